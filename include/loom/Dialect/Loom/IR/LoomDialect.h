@@ -1,0 +1,10 @@
+//===- LoomDialect.h - The loom dialect -------------------------*- C++ -*-===//
+
+#ifndef LOOM_DIALECT_LOOM_IR_LOOMDIALECT_H
+#define LOOM_DIALECT_LOOM_IR_LOOMDIALECT_H
+
+#include "mlir/IR/Dialect.h"
+
+#include "loom/Dialect/Loom/IR/LoomOpsDialect.h.inc"
+
+#endif // LOOM_DIALECT_LOOM_IR_LOOMDIALECT_H
