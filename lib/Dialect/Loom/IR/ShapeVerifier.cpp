@@ -66,7 +66,10 @@ LogicalResult ShapeVerifier::expectShape(StringRef name, Value value,
     InFlightDiagnostic diag = op->emitOpError()
                               << "'" << name << "' expected shape [" << symbols
                               << "]";
-    if (symbols != sizes)
+    bool anyKnown = llvm::any_of(shape, [&](const Dim &dim) {
+      return !ShapedType::isDynamic(expectedSize(dim));
+    });
+    if (anyKnown && symbols != sizes)
       diag << " = [" << sizes << "]";
     diag << ", got " << type;
     return diag;
@@ -91,9 +94,12 @@ LogicalResult ShapeVerifier::expectShape(StringRef name, Value value,
     if (!ShapedType::isDynamic(actual) && !ShapedType::isDynamic(expected) &&
         actual != expected)
       return report();
-    if (!dim.symbol.empty())
-      bind(dim.symbol, actual);
   }
+  // Bind only once the whole operand agrees, so that a report shows what the
+  // other operands implied.
+  for (auto [i, dim] : llvm::enumerate(shape))
+    if (!dim.symbol.empty())
+      bind(dim.symbol, type.getDimSize(i));
   return success();
 }
 
