@@ -1,6 +1,7 @@
 //===- loom-opt.cpp - mlir-opt with the loom dialect and passes -----------===//
 
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
+#include "loom/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -9,6 +10,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::loom::registerLoomPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registry.insert<mlir::loom::LoomDialect>();

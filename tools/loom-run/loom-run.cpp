@@ -1,0 +1,101 @@
+//===- loom-run.cpp - Run a function of loom IR on .npy inputs ------------===//
+//
+//   loom-run FILE.mlir [--entry=NAME] [--target=cpu|cuda] [--input=A.npy]...
+//            [--output-dir=DIR] [--reference]
+//
+// Compiles the function through the full pipeline for the target, reads one
+// .npy per argument in order and writes out0.npy, out1.npy, ... per result.
+//
+//===----------------------------------------------------------------------===//
+
+#include "loom/Dialect/Loom/IR/LoomDialect.h"
+#include "loom/Support/Npy.h"
+#include "loom/Target/CPU/JitRunner.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<input .mlir file>"));
+static cl::opt<std::string> entry("entry", cl::init("main"),
+                                  cl::desc("The function to run"));
+static cl::opt<std::string> target("target", cl::init("cpu"),
+                                   cl::desc("Where to run: cpu or cuda"));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("A .npy file per argument, in order"));
+static cl::opt<std::string> outputDir("output-dir", cl::init("."),
+                                      cl::desc("Where out<i>.npy are written"));
+static cl::opt<bool> reference(
+    "reference",
+    cl::desc("Run the plain reference lowering (recurrences as loops, no "
+             "chunking)"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "error: " << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "Loom: run a function on .npy inputs\n");
+
+  if (target == "cuda")
+    return fail("--target=cuda is not available in this build yet; use "
+                "--target=cpu");
+  if (target != "cpu")
+    return fail("unknown --target '" + target + "' (expected cpu or cuda)");
+
+  std::vector<::loom::npy::Array> arrays(inputs.size());
+  for (auto [path, array] : llvm::zip_equal(inputs, arrays)) {
+    std::string error;
+    if (!::loom::npy::readFile(path, array, error))
+      return fail(error);
+  }
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registry.insert<mlir::loom::LoomDialect>();
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string openError;
+  auto file = openInputFile(inputFile, &openError);
+  if (!file)
+    return fail(openError);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  mlir::loom::CpuRunOptions options;
+  options.entry = entry;
+  options.reference = reference;
+  FailureOr<std::vector<::loom::npy::Array>> results =
+      mlir::loom::runOnCpu(*module, arrays, options);
+  if (failed(results))
+    return 1;
+
+  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+    return fail("cannot create " + outputDir + ": " + ec.message());
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    llvm::SmallString<256> path(outputDir);
+    llvm::sys::path::append(path, "out" + std::to_string(i) + ".npy");
+    std::string error;
+    if (!::loom::npy::writeFile(path.str().str(), result.dtype, result.shape,
+                              result.bytes.data(), error))
+      return fail(error);
+  }
+  return 0;
+}
