@@ -21,5 +21,8 @@ config.substitutions.append(("%python3", "/usr/bin/python3"))
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
-tools = [ToolSubst("loom-opt", unresolved="fatal")]
+tools = [
+    ToolSubst("loom-opt", unresolved="fatal"),
+    ToolSubst("loom-run", unresolved="fatal"),
+]
 llvm_config.add_tool_substitutions(tools, [config.loom_tools_dir])

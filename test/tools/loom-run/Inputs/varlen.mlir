@@ -1,0 +1,4 @@
+func.func @main(%q: tensor<1x?x2x4xf32>, %k: tensor<1x?x2x4xf32>, %v: tensor<1x?x2x4xf32>, %cu: tensor<?xi32>) -> (tensor<1x?x2x4xf32>, tensor<?x2x4x4xf32>) {
+  %o, %s = loom.linear_attention %q, %k, %v cu_seqlens %cu : (tensor<1x?x2x4xf32>, tensor<1x?x2x4xf32>, tensor<1x?x2x4xf32>, tensor<?xi32>) -> (tensor<1x?x2x4xf32>, tensor<?x2x4x4xf32>)
+  return %o, %s : tensor<1x?x2x4xf32>, tensor<?x2x4x4xf32>
+}
