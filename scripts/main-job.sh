@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 model=${1:-kernels/qwen3_next_block.mlir}
-opt=${LOOM_BUILD_DIR:-build}/bin/loom-opt
+tokens=${LOOM_TOKENS:-256}
+bin=${LOOM_BUILD_DIR:-build}/bin
+opt=$bin/loom-opt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -20,7 +22,26 @@ echo "  parse + verify: ok; print -> parse -> print is byte-identical"
 echo "  loom ops:"
 grep -E '^ *loom\.' "$work/stats.txt" | sed -E 's/^ *(loom\.[a-z0-9_]+) *, *([0-9]+)/    \1 x\2/'
 
-pipeline="builtin.module(canonicalize,cse)"
-"$opt" "$model" --pass-pipeline="$pipeline" --verify-each -o "$work/lowered.mlir"
-echo "  pipeline: $pipeline (verified after each pass)"
-echo "  output: $(grep -c . "$work/lowered.mlir") lines of IR, $(grep -c 'loom\.' "$work/lowered.mlir") loom ops remain"
+pipeline="builtin.module(loom-to-cpu{reference=true})"
+"$opt" "$model" --pass-pipeline="$pipeline" -o "$work/lowered.mlir"
+echo "  $pipeline: $(grep -c . "$work/lowered.mlir") lines of LLVM-dialect IR," \
+     "$(grep -cE '(^|= )loom\.[a-z0-9_]+ ' "$work/lowered.mlir" || true) loom ops left"
+echo "  running @main on the CPU (reference lowering, T = $tokens, random inputs):"
+/usr/bin/python3 scripts/random_inputs.py "$model" "$work/in" --dynamic "$tokens" >/dev/null
+inputs=()
+for f in $(ls "$work/in" | sort -V); do inputs+=("--input=$work/in/$f"); done
+start=$(date +%s%N)
+"$bin/loom-run" "$model" --target=cpu --reference "${inputs[@]}" --output-dir="$work/out"
+end=$(date +%s%N)
+/usr/bin/python3 - "$work/out" <<'PY'
+import glob, os, sys
+import numpy as np
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "out*.npy"))):
+    a = np.load(path)
+    if a.dtype == np.uint16:  # bf16 bits
+        a = (a.astype(np.uint32) << 16).view(np.float32)
+    finite = np.isfinite(a).all()
+    print(f"    {os.path.basename(path)}: shape {a.shape}, mean |x| {np.abs(a).mean():.4g}, "
+          f"{'all finite' if finite else 'NON-FINITE VALUES'}")
+PY
+echo "  compiled and ran in $(( (end - start) / 1000000 )) ms"

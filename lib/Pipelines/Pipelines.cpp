@@ -34,6 +34,7 @@ void mlir::loom::buildLoomToCpuPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
 
   // Loops and scalars to LLVM.
   pm.addPass(memref::createExpandStridedMetadataPass());

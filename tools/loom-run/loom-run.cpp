@@ -68,6 +68,8 @@ int main(int argc, char **argv) {
   registerAllDialects(registry);
   registry.insert<mlir::loom::LoomDialect>();
   MLIRContext context(registry);
+  // Diagnostics name the op and stage; a dump of the whole module is noise.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string openError;

@@ -3,6 +3,7 @@
 #include "loom/Target/CPU/JitRunner.h"
 #include "loom/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -179,6 +180,12 @@ mlir::loom::runOnCpu(ModuleOp module, const std::vector<::loom::npy::Array> &inp
   SmallVector<unsigned> resultRanks;
   for (Type type : signature.getResults())
     resultRanks.push_back(cast<RankedTensorType>(type).getRank());
+
+  // The caller's arrays are inputs, not scratch space: bufferization must
+  // not write into them.
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(module.getContext(), false));
 
   // Lower and JIT-compile.
   PassManager pm(module.getContext());
