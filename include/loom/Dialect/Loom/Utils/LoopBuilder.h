@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef LOOM_LIB_CONVERSION_LOOMTOLOOPS_LOOPBUILDER_H
-#define LOOM_LIB_CONVERSION_LOOMTOLOOPS_LOOPBUILDER_H
+#ifndef LOOM_DIALECT_LOOM_UTILS_LOOPBUILDER_H
+#define LOOM_DIALECT_LOOM_UTILS_LOOPBUILDER_H
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -89,8 +89,9 @@ public:
   Value allocScratch(ArrayRef<OpFoldResult> sizes, Type elementType);
   Value allocScratch(ArrayRef<int64_t> sizes, Type elementType);
 
-  Value dim(Value buffer, int64_t i);
-  /// Loads an element; floats come back as f32.
+  /// Dimension i of a buffer or tensor.
+  Value dim(Value shaped, int64_t i);
+  /// Loads an element of a buffer or tensor; floats come back as f32.
   Value load(Value buffer, ValueRange indices);
   /// Loads an element with its own type (a copy that needs no rounding).
   Value loadRaw(Value buffer, ValueRange indices);
@@ -147,4 +148,4 @@ private:
 
 } // namespace mlir::loom
 
-#endif // LOOM_LIB_CONVERSION_LOOMTOLOOPS_LOOPBUILDER_H
+#endif // LOOM_DIALECT_LOOM_UTILS_LOOPBUILDER_H

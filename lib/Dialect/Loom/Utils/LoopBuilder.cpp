@@ -1,6 +1,6 @@
 //===- LoopBuilder.cpp - Scalar loop nests on buffers ---------------------===//
 
-#include "LoopBuilder.h"
+#include "loom/Dialect/Loom/Utils/LoopBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::loom;
@@ -156,19 +157,23 @@ Value LoopBuilder::allocScratch(ArrayRef<int64_t> sizes, Type elementType) {
   return memref::AllocOp::create(b, MemRefType::get(sizes, elementType));
 }
 
-Value LoopBuilder::dim(Value buffer, int64_t i) {
-  auto type = cast<MemRefType>(buffer.getType());
+Value LoopBuilder::dim(Value shaped, int64_t i) {
+  auto type = cast<ShapedType>(shaped.getType());
   if (!type.isDynamicDim(i))
     return index(type.getDimSize(i));
-  return memref::DimOp::create(b, buffer, i);
+  if (isa<RankedTensorType>(type))
+    return tensor::DimOp::create(b, shaped, i);
+  return memref::DimOp::create(b, shaped, i);
 }
 
-Value LoopBuilder::loadRaw(Value buffer, ValueRange indices) {
-  return memref::LoadOp::create(b, buffer, indices);
+Value LoopBuilder::loadRaw(Value shaped, ValueRange indices) {
+  if (isa<RankedTensorType>(shaped.getType()))
+    return tensor::ExtractOp::create(b, shaped, indices);
+  return memref::LoadOp::create(b, shaped, indices);
 }
 
-Value LoopBuilder::load(Value buffer, ValueRange indices) {
-  Value value = memref::LoadOp::create(b, buffer, indices);
+Value LoopBuilder::load(Value shaped, ValueRange indices) {
+  Value value = loadRaw(shaped, indices);
   Type type = value.getType();
   if (isa<FloatType>(type) && !type.isF32())
     return arith::ExtFOp::create(b, b.getF32Type(), value);
@@ -262,7 +267,7 @@ void LoopBuilder::check(Value cond, const Twine &message) {
 
 void RuntimeShapes::bind(StringRef name, Value buffer,
                          ArrayRef<StringRef> symbols) {
-  auto type = cast<MemRefType>(buffer.getType());
+  auto type = cast<ShapedType>(buffer.getType());
   for (auto [i, symbol] : llvm::enumerate(symbols)) {
     if (symbol.empty())
       continue;
