@@ -2,6 +2,7 @@
 
 #include "loom/Pipelines/Pipelines.h"
 #include "loom/Conversion/Passes.h"
+#include "loom/Dialect/Loom/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -18,9 +19,13 @@ using namespace mlir;
 
 void mlir::loom::buildLoomToCpuPipeline(OpPassManager &pm,
                                         const LoomToCpuOptions &options) {
-  // Algorithm level. Chunking and fusion will slot in here unless
-  // `reference` is set; until then both paths are the reference loops.
-  (void)options.reference;
+  // Algorithm level: chunked recurrences unless `reference` asks for the
+  // plain loops; whatever loom op is left takes its reference lowering.
+  if (!options.reference) {
+    LoomChunkOptions chunk;
+    chunk.chunkSize = options.chunkSize;
+    pm.addNestedPass<func::FuncOp>(createLoomChunk(chunk));
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLoomToLoops());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
@@ -29,6 +34,8 @@ void mlir::loom::buildLoomToCpuPipeline(OpPassManager &pm,
   // pass and receive plain row-major arrays.
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // Chunk loops carry freshly computed states.
+  bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
@@ -59,6 +66,7 @@ void mlir::loom::buildLoomToCpuPipeline(OpPassManager &pm,
 
 void mlir::loom::registerLoomPasses() {
   registerLoomConversionPasses();
+  registerLoomTransformsPasses();
   PassPipelineRegistration<LoomToCpuOptions>(
       "loom-to-cpu",
       "Lower loom IR to the LLVM dialect for the CPU (JIT or object code)",

@@ -22,6 +22,10 @@ struct LoomToCpuOptions : public PassPipelineOptions<LoomToCpuOptions> {
       llvm::cl::desc("Lower loom ops through the plain reference loops "
                      "(no chunking)"),
       llvm::cl::init(false)};
+  Option<int64_t> chunkSize{*this, "chunk-size",
+                            llvm::cl::desc("Tokens per chunk of the chunked "
+                                           "recurrences"),
+                            llvm::cl::init(64)};
 };
 
 /// loom ops (and linalg / tensor / arith / math on tensors) to the LLVM

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -215,6 +216,10 @@ mlir::loom::runOnCpu(ModuleOp module, const std::vector<::loom::npy::Array> &inp
     llvm::orc::SymbolMap symbols;
     symbols[interner("loom_runtime_error")] = {
         llvm::orc::ExecutorAddr::fromPtr(&loom_runtime_error),
+        llvm::JITSymbolFlags::Exported};
+    // Copies between strided buffers (e.g. a chunk into its output rows).
+    symbols[interner("memrefCopy")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&memrefCopy),
         llvm::JITSymbolFlags::Exported};
     return symbols;
   });
