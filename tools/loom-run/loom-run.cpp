@@ -1,7 +1,7 @@
 //===- loom-run.cpp - Run a function of loom IR on .npy inputs ------------===//
 //
 //   loom-run FILE.mlir [--entry=NAME] [--target=cpu|cuda] [--input=A.npy]...
-//            [--output-dir=DIR] [--reference]
+//            [--output-dir=DIR] [--reference] [--chunk-size=N]
 //
 // Compiles the function through the full pipeline for the target, reads one
 // .npy per argument in order and writes out0.npy, out1.npy, ... per result.
@@ -42,6 +42,10 @@ static cl::opt<bool> reference(
     cl::desc("Run the plain reference lowering (recurrences as loops, no "
              "chunking)"));
 
+static cl::opt<int64_t> chunkSize(
+    "chunk-size", cl::init(64),
+    cl::desc("Tokens per chunk of the chunked recurrences (default 64)"));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "error: " << message << "\n";
   return 1;
@@ -51,6 +55,9 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "Loom: run a function on .npy inputs\n");
 
+  if (chunkSize < 1)
+    return fail("--chunk-size must be at least 1, got " +
+                std::to_string(chunkSize));
   if (target == "cuda")
     return fail("--target=cuda is not available in this build yet; use "
                 "--target=cpu");
@@ -84,6 +91,7 @@ int main(int argc, char **argv) {
   mlir::loom::CpuRunOptions options;
   options.entry = entry;
   options.reference = reference;
+  options.chunkSize = chunkSize;
   FailureOr<std::vector<::loom::npy::Array>> results =
       mlir::loom::runOnCpu(*module, arrays, options);
   if (failed(results))

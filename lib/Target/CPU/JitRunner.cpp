@@ -192,6 +192,7 @@ mlir::loom::runOnCpu(ModuleOp module, const std::vector<::loom::npy::Array> &inp
   PassManager pm(module.getContext());
   LoomToCpuOptions pipelineOptions;
   pipelineOptions.reference = options.reference;
+  pipelineOptions.chunkSize = options.chunkSize;
   buildLoomToCpuPipeline(pm, pipelineOptions);
   if (failed(pm.run(module)))
     return failure();

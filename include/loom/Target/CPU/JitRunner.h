@@ -28,6 +28,8 @@ struct CpuRunOptions {
   std::string entry = "main";
   /// Plain reference lowering, no chunking (`loom-to-cpu{reference}`).
   bool reference = false;
+  /// Tokens per chunk of the chunked recurrences.
+  int64_t chunkSize = 64;
 };
 
 /// Checks `inputs` against the signature of `options.entry`, lowers `module`

@@ -148,7 +148,7 @@ struct DecomposeSelectiveScan : OpRewritePattern<SelectiveScanOp> {
     auto vType = f32Type({batch, length, channels, 1}, ctx);
     Value v = tensor::ExpandShapeOp::create(tb.builder(), vType, du,
         ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}},
-        ArrayRef<OpFoldResult>{tb.dim(du, 0), tb.dim(du, 1),
+        ArrayRef<OpFoldResult>{tb.size(du, 0), tb.size(du, 1),
                                rewriter.getIndexAttr(channels), one});
     Value decay = tb.generic("bcl,cn->blcn", {dt, op.getA()},
                              [](LoopBuilder &e, ValueRange, ValueRange a) {
@@ -159,7 +159,7 @@ struct DecomposeSelectiveScan : OpRewritePattern<SelectiveScanOp> {
     if (initial)
       initial = tensor::ExpandShapeOp::create(tb.builder(), stateType, initial,
           ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}},
-          ArrayRef<OpFoldResult>{tb.dim(initial, 0),
+          ArrayRef<OpFoldResult>{tb.size(initial, 0),
                                  rewriter.getIndexAttr(channels),
                                  rewriter.getIndexAttr(stateDim), one});
     auto la = LinearAttentionOp::create(tb.builder(), vType, stateType, q, k, v, decay,

@@ -50,17 +50,13 @@ Value TensorBuilder::generic(StringRef spec, ValueRange inputs, Body body,
         size_t at = operand.find(c);
         if (at == StringRef::npos)
           continue;
-        auto type = cast<RankedTensorType>(input.getType());
-        if (type.isDynamicDim(at))
-          sizes.push_back(dim(input, at));
-        else
-          sizes.push_back(builder().getIndexAttr(type.getDimSize(at)));
+        sizes.push_back(size(input, at));
         break;
       }
     }
-    init = zeros(sizes);
-    if (elementType && !elementType.isF32())
-      init = tensor::EmptyOp::create(builder(), sizes, elementType);
+    init = elementType && !elementType.isF32()
+               ? tensor::EmptyOp::create(builder(), sizes, elementType)
+               : zeros(sizes);
   }
 
   auto op = linalg::GenericOp::create(
@@ -92,9 +88,7 @@ Value TensorBuilder::convert(Value tensor, Type elementType) {
   std::string operand = letters.substr(0, type.getRank());
   SmallVector<OpFoldResult> sizes;
   for (int64_t i = 0; i < type.getRank(); ++i)
-    sizes.push_back(type.isDynamicDim(i)
-                        ? OpFoldResult(dim(tensor, i))
-                        : OpFoldResult(builder().getIndexAttr(type.getDimSize(i))));
+    sizes.push_back(size(tensor, i));
   Value init = tensor::EmptyOp::create(builder(), sizes, elementType);
   return generic(operand + "->" + operand, {tensor},
                  [&](LoopBuilder &e, ValueRange, ValueRange args) -> Value {
@@ -110,6 +104,13 @@ Value TensorBuilder::convert(Value tensor, Type elementType) {
 
 Value TensorBuilder::toF32(Value tensor) {
   return convert(tensor, builder().getF32Type());
+}
+
+OpFoldResult TensorBuilder::size(Value tensor, int64_t i) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  if (type.isDynamicDim(i))
+    return dim(tensor, i);
+  return builder().getIndexAttr(type.getDimSize(i));
 }
 
 Value TensorBuilder::zeros(ArrayRef<OpFoldResult> sizes) {

@@ -38,6 +38,9 @@ public:
   Value toF32(Value tensor);
   Value convert(Value tensor, Type elementType);
 
+  /// Dimension i of a tensor: an attribute when static, else a value.
+  OpFoldResult size(Value tensor, int64_t i);
+
   /// A zero-filled f32 tensor.
   Value zeros(ArrayRef<OpFoldResult> sizes);
 
