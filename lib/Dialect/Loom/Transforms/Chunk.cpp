@@ -339,8 +339,9 @@ struct LoomChunkPass : mlir::loom::impl::LoomChunkBase<LoomChunkPass> {
 
   void runOnOperation() override {
     if (chunkSize < 1) {
-      getOperation().emitError() << "loom-chunk: chunk-size must be >= 1, got "
-                                 << chunkSize;
+      emitError(getOperation().getLoc())
+          << "loom-chunk: chunk-size must be >= 1, got "
+          << static_cast<int64_t>(chunkSize);
       return signalPassFailure();
     }
     // Scans first: they become linear attention, which is then chunked.
