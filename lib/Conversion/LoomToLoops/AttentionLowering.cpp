@@ -205,6 +205,34 @@ struct AttentionOperands {
     valueWidth = vType.getDimSize(3);
     kvHeads = vType.getDimSize(2);
   }
+
+  /// Attention of every (batch, query, head) over `count` candidates;
+  /// `key(b, t, j)` says whether candidate j takes part and which key row it
+  /// reads. Writes [B, T, H, Dv] into `output`.
+  void attendAll(LoopBuilder &lb, Value batch, Value time, Value count,
+                 Value scores, Value scale, Value output,
+                 function_ref<std::pair<Value, Value>(Value, Value, Value)> key) {
+    Value group = lb.index(heads / kvHeads);
+    lb.loop(batch, [&](Value b) {
+      lb.loop(time, [&](Value t) {
+        lb.loop(lb.index(heads), [&](Value h) {
+          Value hk = lb.divui(h, group);
+          attendRow(
+              lb, count, scores, [&](Value j) { return key(b, t, j); },
+              [&](Value row, Value) {
+                return lb.sum(lb.index(0), lb.index(width), [&](Value d) {
+                  return lb.mul(lb.load(q, {b, t, h, d}),
+                                lb.load(k, {b, row, hk, d}));
+                });
+              },
+              [&](Value row, Value d) { return lb.load(v, {b, row, hk, d}); },
+              lb.index(valueWidth), scale,
+              [&](Value d, Value o) { lb.store(o, output, {b, t, h, d}); });
+        });
+      });
+    });
+  }
+
   Value q, k, v;
   int64_t heads, width, valueWidth, kvHeads;
 };
@@ -225,7 +253,6 @@ struct SparseAttentionLowering : OpRewritePattern<SparseAttentionOp> {
         op.getOutput().getType(),
         {batch, time, lb.index(in.heads), lb.index(in.valueWidth)});
     Value scores = lb.allocScratch({OpFoldResult(slots)}, rewriter.getF32Type());
-    Value group = lb.index(in.heads / in.kvHeads);
     Value scale = lb.f32(op.getScaleOrDefault());
 
     // Every index must be -1 (or negative: an empty slot) or a key row.
@@ -239,28 +266,11 @@ struct SparseAttentionLowering : OpRewritePattern<SparseAttentionOp> {
       });
     });
 
-    lb.loop(batch, [&](Value b) {
-      lb.loop(time, [&](Value t) {
-        lb.loop(lb.index(in.heads), [&](Value h) {
-          Value hk = lb.divui(h, group);
-          attendRow(
-              lb, slots, scores,
-              [&](Value j) -> std::pair<Value, Value> {
-                Value i = lb.toIndex(lb.load(idx, {b, t, j}));
-                return {lb.lei(lb.index(0), i), i};
-              },
-              [&](Value row, Value) {
-                return lb.sum(lb.index(0), lb.index(in.width), [&](Value d) {
-                  return lb.mul(lb.load(in.q, {b, t, h, d}),
-                                lb.load(in.k, {b, row, hk, d}));
-                });
-              },
-              [&](Value row, Value d) { return lb.load(in.v, {b, row, hk, d}); },
-              lb.index(in.valueWidth), scale,
-              [&](Value d, Value o) { lb.store(o, output, {b, t, h, d}); });
-        });
-      });
-    });
+    in.attendAll(lb, batch, time, slots, scores, scale, output,
+                 [&](Value b, Value t, Value j) -> std::pair<Value, Value> {
+                   Value i = lb.toIndex(lb.load(idx, {b, t, j}));
+                   return {lb.lei(lb.index(0), i), i};
+                 });
     replaceUsedResults(rewriter, op,
                        {lb.toTensor(output, op.getOutput().getType())});
     return success();
@@ -282,34 +292,16 @@ struct AttentionLowering : OpRewritePattern<AttentionOp> {
         op.getOutput().getType(),
         {batch, time, lb.index(in.heads), lb.index(in.valueWidth)});
     Value scores = lb.allocScratch({OpFoldResult(keys)}, rewriter.getF32Type());
-    Value group = lb.index(in.heads / in.kvHeads);
     Value scale = lb.f32(op.getScaleOrDefault());
     Value offset = lb.subi(keys, time);
 
-    lb.loop(batch, [&](Value b) {
-      lb.loop(time, [&](Value t) {
-        Value last = lb.addi(t, offset);
-        lb.loop(lb.index(in.heads), [&](Value h) {
-          Value hk = lb.divui(h, group);
-          attendRow(
-              lb, keys, scores,
-              [&](Value s) -> std::pair<Value, Value> {
-                Value visible =
-                    op.getCausal() ? lb.lei(s, last) : lb.boolean(true);
-                return {visible, s};
-              },
-              [&](Value row, Value) {
-                return lb.sum(lb.index(0), lb.index(in.width), [&](Value d) {
-                  return lb.mul(lb.load(in.q, {b, t, h, d}),
-                                lb.load(in.k, {b, row, hk, d}));
-                });
-              },
-              [&](Value row, Value d) { return lb.load(in.v, {b, row, hk, d}); },
-              lb.index(in.valueWidth), scale,
-              [&](Value d, Value o) { lb.store(o, output, {b, t, h, d}); });
-        });
-      });
-    });
+    in.attendAll(lb, batch, time, keys, scores, scale, output,
+                 [&](Value, Value t, Value s) -> std::pair<Value, Value> {
+                   Value visible = op.getCausal()
+                                       ? lb.lei(s, lb.addi(t, offset))
+                                       : lb.boolean(true);
+                   return {visible, s};
+                 });
     replaceUsedResults(rewriter, op,
                        {lb.toTensor(output, op.getOutput().getType())});
     return success();

@@ -106,15 +106,10 @@ struct LinearAttentionLowering : OpRewritePattern<LinearAttentionOp> {
       Value b = seq.batchRow;
       lb.loop(lb.index(heads), [&](Value h) {
         Value hk = lb.divui(h, group);
-        if (initial) {
-          lb.loop(kDim, [&](Value i) {
-            lb.loop(vDim, [&](Value j) {
-              lb.store(lb.load(initial, {n, h, i, j}), state, {i, j});
-            });
-          });
-        } else {
+        if (initial)
+          lb.copyMatrix(initial, {n, h}, state, {}, kDim, vDim);
+        else
           lb.fill(state, lb.f32(0.0));
-        }
 
         lb.loop(seq.start, seq.end, [&](Value t) {
           loadKeyVector(q, qv, b, t, hk);
@@ -163,13 +158,8 @@ struct LinearAttentionLowering : OpRewritePattern<LinearAttentionOp> {
           });
         });
 
-        if (finalState) {
-          lb.loop(kDim, [&](Value i) {
-            lb.loop(vDim, [&](Value j) {
-              lb.store(lb.load(state, {i, j}), finalState, {n, h, i, j});
-            });
-          });
-        }
+        if (finalState)
+          lb.copyMatrix(state, {}, finalState, {n, h}, kDim, vDim);
       });
     });
 
@@ -332,11 +322,7 @@ struct SSDLowering : OpRewritePattern<SSDOp> {
       lb.loop(lb.index(heads), [&](Value h) {
         Value g = lb.divui(h, perGroup);
         if (initial)
-          lb.loop(pDim, [&](Value p) {
-            lb.loop(nDim, [&](Value j) {
-              lb.store(lb.load(initial, {n, h, p, j}), state, {p, j});
-            });
-          });
+          lb.copyMatrix(initial, {n, h}, state, {}, pDim, nDim);
         else
           lb.fill(state, lb.f32(0.0));
 
@@ -365,11 +351,7 @@ struct SSDLowering : OpRewritePattern<SSDOp> {
         });
 
         if (finalState)
-          lb.loop(pDim, [&](Value p) {
-            lb.loop(nDim, [&](Value j) {
-              lb.store(lb.load(state, {p, j}), finalState, {n, h, p, j});
-            });
-          });
+          lb.copyMatrix(state, {}, finalState, {n, h}, pDim, nDim);
       });
     });
 

@@ -195,6 +195,18 @@ void LoopBuilder::fill(Value buffer, Value value) {
   linalg::FillOp::create(b, value, buffer);
 }
 
+void LoopBuilder::copyMatrix(Value from, ValueRange fromPrefix, Value to,
+                             ValueRange toPrefix, Value rows, Value cols) {
+  loop(rows, [&](Value i) {
+    loop(cols, [&](Value j) {
+      SmallVector<Value> src(fromPrefix), dst(toPrefix);
+      src.append({i, j});
+      dst.append({i, j});
+      store(load(from, src), to, dst);
+    });
+  });
+}
+
 //===----------------------------------------------------------------------===//
 // Control flow
 //===----------------------------------------------------------------------===//

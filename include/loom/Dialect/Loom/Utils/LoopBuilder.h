@@ -98,6 +98,10 @@ public:
   /// Stores an f32 (or integer) value, narrowing floats to the element type.
   void store(Value value, Value buffer, ValueRange indices);
   void fill(Value buffer, Value value);
+  /// Copies the trailing rows x cols matrix of `from` at index prefix
+  /// `fromPrefix` to `to` at `toPrefix` (e.g. a state slot to scratch).
+  void copyMatrix(Value from, ValueRange fromPrefix, Value to,
+                  ValueRange toPrefix, Value rows, Value cols);
 
   //===--------------------------------------------------------------------===//
   // Control flow
