@@ -19,9 +19,11 @@ using namespace mlir;
 
 void mlir::loom::buildLoomToCpuPipeline(OpPassManager &pm,
                                         const LoomToCpuOptions &options) {
-  // Algorithm level: chunked recurrences unless `reference` asks for the
-  // plain loops; whatever loom op is left takes its reference lowering.
+  // Algorithm level: fused chains and chunked recurrences unless
+  // `reference` asks for the plain loops; whatever loom op is left takes its
+  // reference lowering.
   if (!options.reference) {
+    pm.addNestedPass<func::FuncOp>(createLoomFuse());
     LoomChunkOptions chunk;
     chunk.chunkSize = options.chunkSize;
     pm.addNestedPass<func::FuncOp>(createLoomChunk(chunk));

@@ -81,8 +81,43 @@ void attendRow(LoopBuilder &lb, Value count, Value scores,
 }
 
 //===----------------------------------------------------------------------===//
-// loom.lightning_indexer
+// loom.lightning_indexer and loom.indexer_topk
 //===----------------------------------------------------------------------===//
+
+/// I[b,t,s] = sum_h w[b,t,h] relu(<qi[b,t,h], ki[b,s]>), or -inf for a key
+/// that a causal query cannot see.
+class IndexerScore {
+public:
+  IndexerScore(LoopBuilder &lb, Value qi, Value ki, Value w, bool causal,
+               Value time, Value keys)
+      : lb(lb), qi(qi), ki(ki), w(w), causal(causal),
+        offset(lb.subi(keys, time)) {
+    auto type = cast<MemRefType>(qi.getType());
+    heads = lb.index(type.getDimSize(2));
+    width = lb.index(type.getDimSize(3));
+  }
+
+  Value operator()(Value b, Value t, Value s) {
+    auto compute = [&] {
+      return lb.sum(lb.index(0), heads, [&](Value h) {
+        Value dot = lb.sum(lb.index(0), width, [&](Value d) {
+          return lb.mul(lb.load(qi, {b, t, h, d}), lb.load(ki, {b, s, d}));
+        });
+        return lb.mul(lb.load(w, {b, t, h}), lb.maximum(dot, lb.f32(0.0)));
+      });
+    };
+    if (!causal)
+      return compute();
+    Value visible = lb.lei(s, lb.addi(t, offset));
+    return lb.ifElse(visible, compute, [&] { return lb.negInf(); });
+  }
+
+private:
+  LoopBuilder &lb;
+  Value qi, ki, w;
+  bool causal;
+  Value offset, heads, width;
+};
 
 struct LightningIndexerLowering : OpRewritePattern<LightningIndexerOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -95,39 +130,90 @@ struct LightningIndexerLowering : OpRewritePattern<LightningIndexerOp> {
     shapes.bind("qi", qi, {"B", "T", "Hi", "Di"});
     shapes.bind("ki", ki, {"B", "S", "Di"});
     shapes.bind("w", w, {"B", "T", "Hi"});
-    auto qType = op.getQi().getType();
-    Value heads = lb.index(qType.getDimSize(2)), width = lb.index(qType.getDimSize(3));
     Value batch = shapes.get("B"), time = shapes.get("T"), keys = shapes.get("S");
     if (op.getCausal())
       lb.check(lb.lei(time, keys), "loom.lightning_indexer: 'causal' needs T <= S");
     Value scores = lb.allocResultLike(op.getScores().getType(), {batch, time, keys});
-    Value offset = lb.subi(keys, time);
-
+    IndexerScore score(lb, qi, ki, w, op.getCausal(), time, keys);
     lb.loop(batch, [&](Value b) {
       lb.loop(time, [&](Value t) {
-        lb.loop(keys, [&](Value s) {
-          auto compute = [&] {
-            return lb.sum(lb.index(0), heads, [&](Value h) {
-              Value dot = lb.sum(lb.index(0), width, [&](Value d) {
-                return lb.mul(lb.load(qi, {b, t, h, d}), lb.load(ki, {b, s, d}));
-              });
-              Value relu = lb.maximum(dot, lb.f32(0.0));
-              return lb.mul(lb.load(w, {b, t, h}), relu);
-            });
-          };
-          Value score;
-          if (op.getCausal()) {
-            Value visible = lb.lei(s, lb.addi(t, offset));
-            score = lb.ifElse(visible, compute, [&] { return lb.negInf(); });
-          } else {
-            score = compute();
-          }
-          lb.store(score, scores, {b, t, s});
-        });
+        lb.loop(keys, [&](Value s) { lb.store(score(b, t, s), scores, {b, t, s}); });
       });
     });
     replaceUsedResults(rewriter, op,
                        {lb.toTensor(scores, op.getScores().getType())});
+    return success();
+  }
+};
+
+/// The fused form: a running top-k per query row, kept sorted (value
+/// descending, index ascending) in the output row itself, so the scores of
+/// a row are seen once and never stored.
+struct IndexerTopKLowering : OpRewritePattern<IndexerTopKOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(IndexerTopKOp op,
+                                PatternRewriter &rewriter) const override {
+    LoopBuilder lb(rewriter, op.getLoc());
+    RuntimeShapes shapes(lb, "loom.indexer_topk");
+    Value qi = lb.read(op.getQi()), ki = lb.read(op.getKi()), w = lb.read(op.getW());
+    shapes.bind("qi", qi, {"B", "T", "Hi", "Di"});
+    shapes.bind("ki", ki, {"B", "S", "Di"});
+    shapes.bind("w", w, {"B", "T", "Hi"});
+    Value batch = shapes.get("B"), time = shapes.get("T"), keys = shapes.get("S");
+    if (op.getCausal())
+      lb.check(lb.lei(time, keys), "loom.indexer_topk: 'causal' needs T <= S");
+    int64_t topK = op.getKAttr().getInt();
+    Value k = lb.index(topK), lastSlot = lb.index(topK - 1);
+    Value values = lb.allocResultLike(op.getValues().getType(), {batch, time, k});
+    Value indices = lb.allocResultLike(op.getIndices().getType(), {batch, time, k});
+    Type i32 = rewriter.getI32Type();
+    IndexerScore score(lb, qi, ki, w, op.getCausal(), time, keys);
+
+    lb.loop(batch, [&](Value b) {
+      lb.loop(time, [&](Value t) {
+        lb.loop(k, [&](Value j) {
+          lb.store(lb.negInf(), values, {b, t, j});
+          lb.store(lb.fromIndex(lb.index(-1), i32), indices, {b, t, j});
+        });
+        lb.fold(lb.index(0), keys, {lb.index(0)},
+                [&](Value s, ValueRange kept) -> SmallVector<Value> {
+                  Value v = score(b, t, s);
+                  // NaN and -inf are never selected; a later key loses ties.
+                  Value eligible = lb.gtf(v, lb.negInf());
+                  Value full = lb.eqi(kept[0], k);
+                  Value beatsLast = lb.gtf(v, lb.load(values, {b, t, lastSlot}));
+                  Value enters = lb.andi(eligible, lb.ori(lb.noti(full), beatsLast));
+                  lb.ifThen(enters, [&] {
+                    Value at = lb.fold(
+                        lb.index(0), kept[0], {lb.index(0)},
+                        [&](Value j, ValueRange pos) -> SmallVector<Value> {
+                          Value ahead = lb.cmpf(
+                              static_cast<int>(arith::CmpFPredicate::OGE),
+                              lb.load(values, {b, t, j}), v);
+                          return {lb.select(ahead, lb.addi(pos[0], lb.index(1)),
+                                            pos[0])};
+                        })[0];
+                    // Shift [at, top) one slot down, dropping the last if full.
+                    Value top = lb.select(full, lastSlot, kept[0]);
+                    lb.loop(lb.subi(top, at), [&](Value r) {
+                      Value j = lb.subi(top, r);
+                      Value from = lb.subi(j, lb.index(1));
+                      lb.store(lb.load(values, {b, t, from}), values, {b, t, j});
+                      lb.store(lb.loadRaw(indices, {b, t, from}), indices,
+                               {b, t, j});
+                    });
+                    lb.store(v, values, {b, t, at});
+                    lb.store(lb.fromIndex(s, i32), indices, {b, t, at});
+                  });
+                  Value grown = lb.select(full, k, lb.addi(kept[0], lb.index(1)));
+                  return {lb.select(enters, grown, kept[0])};
+                });
+      });
+    });
+    replaceUsedResults(rewriter, op,
+                       {lb.toTensor(values, op.getValues().getType()),
+                        lb.toTensor(indices, op.getIndices().getType())});
     return success();
   }
 };
@@ -311,6 +397,7 @@ struct AttentionLowering : OpRewritePattern<AttentionOp> {
 } // namespace
 
 void mlir::loom::populateAttentionLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<LightningIndexerLowering, TopKLowering, SparseAttentionLowering,
-               AttentionLowering>(patterns.getContext());
+  patterns.add<LightningIndexerLowering, IndexerTopKLowering, TopKLowering,
+               SparseAttentionLowering, AttentionLowering>(
+      patterns.getContext());
 }

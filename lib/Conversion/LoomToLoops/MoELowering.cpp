@@ -248,7 +248,11 @@ struct MoEDispatchLowering : OpRewritePattern<MoEDispatchOp> {
     checkExpertIndices(lb, "loom.moe_dispatch", indices, experts);
 
     Value rows = lb.muli(tokens, k);
-    Value sorted = lb.allocResultLike(op.getSorted().getType(), {rows, width});
+    // After fusion the matmuls read rows through the permutation: then the
+    // sorted copy has no users and is not made.
+    Value sorted;
+    if (!op.getSorted().use_empty())
+      sorted = lb.allocResultLike(op.getSorted().getType(), {rows, width});
     Value perm = lb.allocResultLike(op.getPermutation().getType(), {rows});
     Value offsets = lb.allocResultLike(op.getOffsets().getType(),
                                        {lb.index(numExperts + 1)});
@@ -275,12 +279,14 @@ struct MoEDispatchLowering : OpRewritePattern<MoEDispatchOp> {
       Value r = lb.load(cursor, e);
       lb.store(lb.addi(r, lb.index(1)), cursor, e);
       lb.store(lb.fromIndex(slot, i32), perm, r);
-      lb.loop(width, [&](Value d) {
-        lb.store(lb.loadRaw(x, {token, d}), sorted, {r, d});
-      });
+      if (sorted)
+        lb.loop(width, [&](Value d) {
+          lb.store(lb.loadRaw(x, {token, d}), sorted, {r, d});
+        });
     });
     replaceUsedResults(rewriter, op,
-                       {lb.toTensor(sorted, op.getSorted().getType()),
+                       {sorted ? lb.toTensor(sorted, op.getSorted().getType())
+                               : Value(),
                         lb.toTensor(perm, op.getPermutation().getType()),
                         lb.toTensor(offsets, op.getOffsets().getType())});
     return success();
@@ -291,45 +297,82 @@ struct MoEDispatchLowering : OpRewritePattern<MoEDispatchOp> {
 // loom.grouped_matmul
 //===----------------------------------------------------------------------===//
 
+/// Rows [offsets[e], offsets[e+1]) times w[e], with an optional SwiGLU;
+/// `inputRow(r)` is the row of `input` that output row r reads.
+Value lowerExpertMatmul(LoopBuilder &lb, StringRef name, Value input,
+                        TypedValue<RankedTensorType> wTensor, Value offsetsTensor,
+                        StringRef activation, Value outputTensor, Value rows,
+                        function_ref<Value(Value)> inputRow) {
+  Value w = lb.read(wTensor), offsets = lb.read(offsetsTensor);
+  auto wType = wTensor.getType();
+  int64_t numExperts = wType.getDimSize(0), inWidth = wType.getDimSize(1);
+  int64_t outWidth = wType.getDimSize(2);
+  bool swiglu = activation == "swiglu";
+  int64_t resultWidth = swiglu ? outWidth / 2 : outWidth;
+  Value experts = lb.index(numExperts), half = lb.index(resultWidth);
+  checkOffsets(lb, name, offsets, experts, rows);
+  Value output = lb.allocResultLike(outputTensor.getType(), {rows, half});
+
+  lb.loop(experts, [&](Value e) {
+    Value begin = lb.toIndex(lb.load(offsets, e));
+    Value end = lb.toIndex(lb.load(offsets, lb.addi(e, lb.index(1))));
+    lb.loop(begin, end, [&](Value r) {
+      Value row = inputRow(r);
+      lb.loop(half, [&](Value o) {
+        auto column = [&](Value col) {
+          return lb.sum(lb.index(0), lb.index(inWidth), [&](Value i) {
+            return lb.mul(lb.load(input, {row, i}), lb.load(w, {e, i, col}));
+          });
+        };
+        Value y = column(o);
+        if (swiglu)
+          y = lb.mul(lb.silu(y), column(lb.addi(o, half)));
+        lb.store(y, output, {r, o});
+      });
+    });
+  });
+  return lb.toTensor(output, outputTensor.getType());
+}
+
 struct GroupedMatmulLowering : OpRewritePattern<GroupedMatmulOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(GroupedMatmulOp op,
                                 PatternRewriter &rewriter) const override {
     LoopBuilder lb(rewriter, op.getLoc());
-    StringRef name = "loom.grouped_matmul";
-    Value xs = lb.read(op.getXs()), w = lb.read(op.getW());
-    Value offsets = lb.read(op.getOffsets());
-    auto wType = op.getW().getType();
-    int64_t numExperts = wType.getDimSize(0), inWidth = wType.getDimSize(1);
-    int64_t outWidth = wType.getDimSize(2);
-    bool swiglu = op.getActivation() == "swiglu";
-    int64_t resultWidth = swiglu ? outWidth / 2 : outWidth;
-    Value rows = lb.dim(xs, 0), experts = lb.index(numExperts);
-    checkOffsets(lb, name, offsets, experts, rows);
-    Value output = lb.allocResultLike(op.getOutput().getType(),
-                                      {rows, lb.index(resultWidth)});
-    Value half = lb.index(resultWidth);
+    Value xs = lb.read(op.getXs());
+    Value result = lowerExpertMatmul(
+        lb, "loom.grouped_matmul", xs, op.getW(), op.getOffsets(),
+        op.getActivation(), op.getOutput(), lb.dim(xs, 0),
+        [](Value r) { return r; });
+    replaceUsedResults(rewriter, op, {result});
+    return success();
+  }
+};
 
-    lb.loop(experts, [&](Value e) {
-      Value begin = lb.toIndex(lb.load(offsets, e));
-      Value end = lb.toIndex(lb.load(offsets, lb.addi(e, lb.index(1))));
-      lb.loop(begin, end, [&](Value r) {
-        lb.loop(lb.index(resultWidth), [&](Value o) {
-          auto column = [&](Value col) {
-            return lb.sum(lb.index(0), lb.index(inWidth), [&](Value i) {
-              return lb.mul(lb.load(xs, {r, i}), lb.load(w, {e, i, col}));
-            });
-          };
-          Value y = column(o);
-          if (swiglu)
-            y = lb.mul(lb.silu(y), column(lb.addi(o, half)));
-          lb.store(y, output, {r, o});
-        });
-      });
+struct GatheredMatmulLowering : OpRewritePattern<GatheredMatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GatheredMatmulOp op,
+                                PatternRewriter &rewriter) const override {
+    LoopBuilder lb(rewriter, op.getLoc());
+    StringRef name = "loom.gathered_matmul";
+    Value x = lb.read(op.getX()), perm = lb.read(op.getPermutation());
+    Value topK = lb.index(op.getTopKAttr().getInt());
+    Value rows = lb.dim(perm, 0);
+    lb.check(lb.eqi(rows, lb.muli(lb.dim(x, 0), topK)),
+             name + ": 'permutation' must have N*top_k entries");
+    lb.loop(rows, [&](Value r) {
+      Value slot = lb.toIndex(lb.load(perm, r));
+      lb.check(lb.andi(lb.lei(lb.index(0), slot), lb.lti(slot, rows)),
+               name + ": a permutation entry is outside [0, N*top_k)");
     });
-    replaceUsedResults(rewriter, op,
-                       {lb.toTensor(output, op.getOutput().getType())});
+    Value result = lowerExpertMatmul(
+        lb, name, x, op.getW(), op.getOffsets(), op.getActivation(),
+        op.getOutput(), rows, [&](Value r) {
+          return lb.divui(lb.toIndex(lb.load(perm, r)), topK);
+        });
+    replaceUsedResults(rewriter, op, {result});
     return success();
   }
 };
@@ -388,6 +431,7 @@ struct MoECombineLowering : OpRewritePattern<MoECombineOp> {
 
 void mlir::loom::populateMoELoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<MoERouterLowering, MoEAuxLossLowering, RouterZLossLowering,
-               MoEDispatchLowering, GroupedMatmulLowering, MoECombineLowering>(
+               MoEDispatchLowering, GroupedMatmulLowering,
+               GatheredMatmulLowering, MoECombineLowering>(
       patterns.getContext());
 }

@@ -43,16 +43,41 @@ static LogicalResult verifyAttentionOperands(ShapeVerifier &v, Value q, Value k,
 // LightningIndexerOp
 //===----------------------------------------------------------------------===//
 
+/// qi [B,T,Hi,Di] and ki [B,S,Di] with one element type, w f32 [B,T,Hi].
+static LogicalResult verifyIndexerOperands(ShapeVerifier &v, Value qi, Value ki,
+                                           Value w) {
+  if (failed(v.expectData("qi", qi)) ||
+      failed(v.expectElementTypeOf("ki", ki, "qi", qi)) ||
+      failed(v.expectShape("qi", qi, {"B", "T", "Hi", "Di"})) ||
+      failed(v.expectShape("ki", ki, {"B", "S", "Di"})) ||
+      failed(v.expectF32("w", w)) ||
+      failed(v.expectShape("w", w, {"B", "T", "Hi"})))
+    return failure();
+  return success();
+}
+
 LogicalResult LightningIndexerOp::verify() {
   ShapeVerifier v(*this, {"Hi", "Di"});
-  if (failed(v.expectData("qi", getQi())) ||
-      failed(v.expectElementTypeOf("ki", getKi(), "qi", getQi())) ||
-      failed(v.expectShape("qi", getQi(), {"B", "T", "Hi", "Di"})) ||
-      failed(v.expectShape("ki", getKi(), {"B", "S", "Di"})) ||
-      failed(v.expectF32("w", getW())) ||
-      failed(v.expectShape("w", getW(), {"B", "T", "Hi"})) ||
+  if (failed(verifyIndexerOperands(v, getQi(), getKi(), getW())) ||
       failed(v.expectF32("scores", getScores())) ||
       failed(v.expectShape("scores", getScores(), {"B", "T", "S"})))
+    return failure();
+  if (getCausal() && failed(verifyCausalLength(v)))
+    return failure();
+  return success();
+}
+
+LogicalResult IndexerTopKOp::verify() {
+  int64_t k = getKAttr().getInt();
+  if (k < 1)
+    return emitOpError() << "'k' must be at least 1, got " << k;
+  ShapeVerifier v(*this, {"Hi", "Di"});
+  v.bind("k", k);
+  if (failed(verifyIndexerOperands(v, getQi(), getKi(), getW())) ||
+      failed(v.expectF32("values", getValues())) ||
+      failed(v.expectShape("values", getValues(), {"B", "T", "k"})) ||
+      failed(v.expectI32("indices", getIndices())) ||
+      failed(v.expectShape("indices", getIndices(), {"B", "T", "k"})))
     return failure();
   if (getCausal() && failed(verifyCausalLength(v)))
     return failure();

@@ -116,40 +116,67 @@ LogicalResult MoEDispatchOp::verify() {
 // GroupedMatmulOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult GroupedMatmulOp::verify() {
-  ShapeVerifier v(*this, {"E", "Din", "Dout"});
-  if (failed(v.expectData("xs", getXs())) ||
-      failed(v.expectElementTypeOf("w", getW(), "xs", getXs())) ||
-      failed(v.expectShape("xs", getXs(), {"M", "Din"})) ||
-      failed(v.expectShape("w", getW(), {"E", "Din", "Dout"})))
+/// The expert weights, offsets, activation and output shared by grouped and
+/// gathered matmuls: rows of `input` (symbol "Din" for their width) times
+/// w [E, Din, Dout]; `rows` names the output's row count.
+static LogicalResult verifyExpertMatmul(ShapeVerifier &v, StringRef inputName,
+                                        Value input,
+                                        Value w, Value offsets,
+                                        StringRef activation, Value output,
+                                        StringRef rows) {
+  if (failed(v.expectElementTypeOf("w", w, inputName, input)) ||
+      failed(v.expectShape("w", w, {"E", "Din", "Dout"})))
     return failure();
   if (v.size("E") > kMaxExperts)
-    return emitOpError() << "'w' has E = " << v.size("E")
-                         << " experts, more than the supported "
-                         << kMaxExperts;
+    return v.emitError() << "'w' has E = " << v.size("E")
+                         << " experts, more than the supported " << kMaxExperts;
   v.bind("E+1", v.size("E") + 1);
-  if (failed(v.expectI32("offsets", getOffsets())) ||
-      failed(v.expectShape("offsets", getOffsets(), {"E+1"})))
+  if (failed(v.expectI32("offsets", offsets)) ||
+      failed(v.expectShape("offsets", offsets, {"E+1"})))
     return failure();
 
-  StringRef activation = getActivation();
   if (activation != "none" && activation != "swiglu")
-    return emitOpError() << "'activation' must be \"none\" or \"swiglu\", got \""
+    return v.emitError() << "'activation' must be \"none\" or \"swiglu\", got \""
                          << activation << "\"";
   StringRef outputWidth = "Dout";
   if (activation == "swiglu") {
     int64_t width = v.size("Dout");
     if (width % 2 != 0)
-      return emitOpError() << "\"swiglu\" splits Dout = 2F into two halves, "
+      return v.emitError() << "\"swiglu\" splits Dout = 2F into two halves, "
                               "so Dout must be even, got "
                            << width;
     v.bind("F", width / 2);
     outputWidth = "F";
   }
-  if (failed(v.expectElementTypeOf("output", getOutput(), "xs", getXs())) ||
-      failed(v.expectShape("output", getOutput(), {"M", outputWidth})))
+  if (failed(v.expectElementTypeOf("output", output, inputName, input)) ||
+      failed(v.expectShape("output", output, {rows, outputWidth})))
     return failure();
   return success();
+}
+
+LogicalResult GroupedMatmulOp::verify() {
+  ShapeVerifier v(*this, {"E", "Din", "Dout"});
+  if (failed(v.expectData("xs", getXs())) ||
+      failed(v.expectShape("xs", getXs(), {"M", "Din"})))
+    return failure();
+  return verifyExpertMatmul(v, "xs", getXs(), getW(), getOffsets(),
+                            getActivation(), getOutput(), "M");
+}
+
+LogicalResult GatheredMatmulOp::verify() {
+  int64_t topK = getTopKAttr().getInt();
+  if (topK < 1)
+    return emitOpError() << "'top_k' must be at least 1, got " << topK;
+  ShapeVerifier v(*this, {"E", "Din", "Dout"});
+  if (failed(v.expectData("x", getX())) ||
+      failed(v.expectShape("x", getX(), {"N", "Din"})))
+    return failure();
+  v.bind("N*top_k", mulSizes(v.size("N"), topK));
+  if (failed(v.expectI32("permutation", getPermutation())) ||
+      failed(v.expectShape("permutation", getPermutation(), {"N*top_k"})))
+    return failure();
+  return verifyExpertMatmul(v, "x", getX(), getW(), getOffsets(),
+                            getActivation(), getOutput(), "N*top_k");
 }
 
 //===----------------------------------------------------------------------===//

@@ -16,6 +16,8 @@ namespace mlir::loom {
 
 /// loom.linear_attention into its chunked form.
 void populateChunkPatterns(RewritePatternSet &patterns, int64_t chunkSize);
+/// Producer/consumer fusions of --loom-fuse (without the scan rewrite).
+void populateFusionPatterns(RewritePatternSet &patterns);
 /// loom.ssd and loom.selective_scan into loom.linear_attention + epilogue.
 void populateDecomposeScanPatterns(RewritePatternSet &patterns);
 

@@ -54,4 +54,27 @@ def LoomChunk : Pass<"loom-chunk", "func::FuncOp"> {
   ];
 }
 
+def LoomFuse : Pass<"loom-fuse", "func::FuncOp"> {
+  let summary = "Fuse producer/consumer chains of loom ops";
+  let description = [{
+    Rewrites chains whose intermediate need not exist:
+
+    - `loom.lightning_indexer` whose only user is `loom.topk` becomes
+      `loom.indexer_topk`: a running top-k per query row over the keys, so
+      the [B, T, S] scores (34 GB at 128k causal tokens) never exist.
+    - `loom.grouped_matmul` reading the `sorted` rows of a `loom.moe_dispatch`
+      (with that dispatch's offsets) becomes `loom.gathered_matmul`, which
+      reads the token rows through the permutation: no gathered copy of the
+      activations. The dispatch then only computes the permutation and the
+      offsets.
+    - `loom.ssd` and `loom.selective_scan` become `loom.linear_attention` plus
+      their D / z epilogue (the same rewrite `loom-chunk` starts with).
+
+    Already fused by construction, so nothing to rewrite: the router's
+    score, bias, group mask, top-k and normalization run in one pass per
+    token in every lowering, and `loom.causal_conv1d` carries its activation.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
 #endif // LOOM_DIALECT_LOOM_TRANSFORMS_PASSES_TD
