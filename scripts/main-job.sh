@@ -22,18 +22,16 @@ echo "  parse + verify: ok; print -> parse -> print is byte-identical"
 echo "  loom ops:"
 grep -E '^ *loom\.' "$work/stats.txt" | sed -E 's/^ *(loom\.[a-z0-9_]+) *, *([0-9]+)/    \1 x\2/'
 
-pipeline="builtin.module(loom-to-cpu{reference=true})"
+pipeline="builtin.module(loom-to-cpu{chunk-size=64})"
 "$opt" "$model" --pass-pipeline="$pipeline" -o "$work/lowered.mlir"
 echo "  $pipeline: $(grep -c . "$work/lowered.mlir") lines of LLVM-dialect IR," \
      "$(grep -cE '(^|= )loom\.[a-z0-9_]+ ' "$work/lowered.mlir" || true) loom ops left"
-echo "  running @main on the CPU (reference lowering, T = $tokens, random inputs):"
+echo "  running @main on the CPU (T = $tokens, random inputs):"
 /usr/bin/python3 scripts/random_inputs.py "$model" "$work/in" --dynamic "$tokens" >/dev/null
 inputs=()
 for f in $(ls "$work/in" | sort -V); do inputs+=("--input=$work/in/$f"); done
-start=$(date +%s%N)
-"$bin/loom-run" "$model" --target=cpu --reference "${inputs[@]}" --output-dir="$work/out"
-end=$(date +%s%N)
-/usr/bin/python3 - "$work/out" <<'PY'
+summarize() {
+/usr/bin/python3 - "$1" <<'PY'
 import glob, os, sys
 import numpy as np
 for path in sorted(glob.glob(os.path.join(sys.argv[1], "out*.npy"))):
@@ -41,7 +39,25 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "out*.npy"))):
     if a.dtype == np.uint16:  # bf16 bits
         a = (a.astype(np.uint32) << 16).view(np.float32)
     finite = np.isfinite(a).all()
-    print(f"    {os.path.basename(path)}: shape {a.shape}, mean |x| {np.abs(a).mean():.4g}, "
+    print(f"      {os.path.basename(path)}: shape {a.shape}, mean |x| {np.abs(a).mean():.4g}, "
           f"{'all finite' if finite else 'NON-FINITE VALUES'}")
 PY
-echo "  compiled and ran in $(( (end - start) / 1000000 )) ms"
+}
+for mode in reference chunked; do
+  flags=(--target=cpu)
+  [[ $mode == reference ]] && flags+=(--reference)
+  start=$(date +%s%N)
+  "$bin/loom-run" "$model" "${flags[@]}" "${inputs[@]}" --output-dir="$work/$mode"
+  end=$(date +%s%N)
+  echo "    $mode pipeline: compiled and ran in $(( (end - start) / 1000000 )) ms"
+  summarize "$work/$mode"
+done
+/usr/bin/python3 - "$work" <<'PY'
+import sys
+import numpy as np
+def load(path):
+    a = np.load(path)
+    return (a.astype(np.uint32) << 16).view(np.float32) if a.dtype == np.uint16 else a
+ref, got = load(f"{sys.argv[1]}/reference/out0.npy"), load(f"{sys.argv[1]}/chunked/out0.npy")
+print(f"  chunked vs reference block output: relative error {np.linalg.norm(got - ref) / np.linalg.norm(ref):.2e}")
+PY
