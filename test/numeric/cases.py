@@ -125,11 +125,40 @@ class Case:
                 f"  return {', '.join(names)} : {', '.join(res_types)}\n"
                 f"}}\n")
 
-    def reference(self):
-        """The float64 reference outputs, from the values the .npy files hold."""
-        operands = {o.name: decode(o.array, o.elem) for o in self.operands}
+    def reference(self, perturb=None):
+        """The float64 reference outputs, from the values the .npy files hold.
+
+        With a generator `perturb`, every float input is first scaled by
+        1 + u r, r uniform in [-1, 1], u = 2^-24 the unit roundoff of f32.
+        """
+        operands = {}
+        for o in self.operands:
+            values = decode(o.array, o.elem)
+            if perturb is not None and o.elem in FLOAT_TYPES:
+                values = values * (1 + 2.0**-24 * perturb.uniform(-1, 1, values.shape))
+            operands[o.name] = values
         out = R.FUNCTIONS[self.op](**operands, **self.attrs)
         return list(out) if isinstance(out, tuple) else [out]
+
+    def sensitivity(self, index, trials=3):
+        """How far result `index` moves (norm-wise, relative) when the float
+        inputs move by f32's unit roundoff: the largest of `trials` draws.
+
+        At best an f32 computation is exact for inputs perturbed by a few
+        unit roundoffs, so on an ill-conditioned result (a small difference
+        of large terms, e.g. one output that is a cancelling dot product) its
+        error is a multiple of this, whatever the tolerance.
+        """
+        base = self.reference()[index]
+        finite = np.isfinite(base)
+        perturb = np.random.default_rng(0)
+        return max(relative_error(self.reference(perturb)[index][finite], base[finite])
+                   for _ in range(trials))
+
+
+def relative_error(got, want):
+    """||got - want|| / max(||want||, 1e-30)."""
+    return np.linalg.norm(got - want) / max(np.linalg.norm(want), 1e-30)
 
 
 def format_attr(name, value):
@@ -154,6 +183,11 @@ def pick(rng, choices):
 
 def coin(rng, p=0.5):
     return bool(rng.random() < p)
+
+
+def pick_length(rng):
+    """A sequence length (T, L, or queries): odd sizes, and now and then 0."""
+    return 0 if coin(rng, 0.04) else pick(rng, LENGTHS)
 
 
 def choose_dynamic(rng, symbols):
@@ -229,7 +263,7 @@ def gen_linear_attention(rng, large):
         hk = pick(rng, [1, 2])
         heads = hk * pick(rng, [1, 2, 3])
         kd, vd = pick(rng, [4, 8, 16, 32]), pick(rng, [4, 8, 16, 32])
-        length, batch = pick(rng, LENGTHS), pick(rng, [1, 2, 3])
+        length, batch = pick_length(rng), pick(rng, [1, 2, 3])
     nseq = pick(rng, [1, 2, 3, 5]) if varlen else batch
     if varlen:
         batch = 1
@@ -249,6 +283,12 @@ def gen_linear_attention(rng, large):
             k = R.l2norm(k) * rng.uniform(0.7, 1.2, size=(batch, length, hk, 1))
         else:
             k = k / np.sqrt(kd)
+    if stress:
+        # Large-norm queries, and keys too where qk_l2norm normalizes them
+        # (unnormalized large keys make the delta rule itself diverge).
+        q = q * 100.0
+        if l2:
+            k = k * 100.0
     case.add("q", q, dtype, ("B", "T", "Hk", "K"))
     case.add("k", k, dtype, ("B", "T", "Hk", "K"))
     case.add("v", rng.normal(size=(batch, length, heads, vd)), dtype, ("B", "T", "H", "V"))
@@ -257,8 +297,12 @@ def gen_linear_attention(rng, large):
         case.add("decay", log_decay(rng, tuple(sizes[d] for d in dims), stress),
                  "f32", dims, "decay")
     if has_beta:
-        case.add("beta", R.sigmoid(rng.normal(size=(batch, length, heads))), "f32",
-                 ("B", "T", "H"), "beta")
+        beta = R.sigmoid(rng.normal(size=(batch, length, heads)))
+        if stress:
+            # The extremes of the delta rule: no write, and full overwrite.
+            pick_extreme = rng.random(beta.shape)
+            beta = np.where(pick_extreme < 0.2, 0.0, np.where(pick_extreme > 0.8, 1.0, beta))
+        case.add("beta", beta, "f32", ("B", "T", "H"), "beta")
         case.note("beta")
     lead = "N" if varlen else "B"
     if has_state:
@@ -299,7 +343,7 @@ def gen_selective_scan(rng, large):
     else:
         groups = pick(rng, [1, 2, 4])
         channels = groups * pick(rng, [1, 2, 3])
-        batch, nstate, length = pick(rng, [1, 2]), pick(rng, [1, 4, 8, 16]), pick(rng, LENGTHS)
+        batch, nstate, length = pick(rng, [1, 2]), pick(rng, [1, 4, 8, 16]), pick_length(rng)
     sizes = dict(B=batch, Dc=channels, N=nstate, L=length, G=groups)
     case = Case("selective_scan", dtype, sizes, choose_dynamic(rng, ["B", "L"]))
     case.note(f"B={batch} Dc={channels} G={groups} N={nstate} L={length}"
@@ -345,7 +389,7 @@ def gen_ssd(rng, large):
         groups = pick(rng, [1, 2])
         heads = groups * pick(rng, [1, 2, 3])
         pdim, nstate = pick(rng, [4, 8, 16]), pick(rng, [4, 8, 16])
-        batch, length = pick(rng, [1, 2]), pick(rng, LENGTHS)
+        batch, length = pick(rng, [1, 2]), pick_length(rng)
     nseq = pick(rng, [1, 2, 3, 5]) if varlen else batch
     if varlen:
         batch = 1
@@ -393,7 +437,7 @@ def gen_causal_conv1d(rng, large):
     if large:
         batch, length, channels, width = 2, 4096, 512, 4
     else:
-        batch, length = pick(rng, [1, 2, 3]), pick(rng, LENGTHS)
+        batch, length = pick(rng, [1, 2, 3]), pick_length(rng)
         channels, width = pick(rng, [1, 3, 8, 64]), pick(rng, [1, 2, 3, 4])
     case = Case("causal_conv1d", dtype, dict(B=batch, T=length, C=channels, W=width),
                 choose_dynamic(rng, ["B", "T"]))
@@ -416,10 +460,11 @@ def gen_causal_conv1d(rng, large):
 # ---------------------------------------------------------------------------
 
 def causal_lengths(rng, causal):
-    """(T, S); with causal the T queries are the last T of S keys, so T <= S."""
-    queries = pick(rng, LENGTHS)
+    """(T, S) with S >= 1; with causal the T queries are the last T of S keys,
+    so T <= S."""
+    queries = pick_length(rng)
     if causal:
-        return queries, queries + pick(rng, [0, 0, 1, 5, 30])
+        return queries, max(1, queries + pick(rng, [0, 0, 1, 5, 30]))
     return queries, pick(rng, LENGTHS)
 
 
@@ -491,7 +536,7 @@ def sparse_indices(rng, shape, keys):
 
 def gen_sparse_attention(rng, large):
     dtype = pick(rng, FLOAT_TYPES)
-    batch, queries, keys = pick(rng, [1, 2]), pick(rng, LENGTHS), pick(rng, [1, 7, 33, 100])
+    batch, queries, keys = pick(rng, [1, 2]), pick_length(rng), pick(rng, [1, 7, 33, 100])
     hkv = pick(rng, [1, 2])
     heads, dim, vdim = hkv * pick(rng, [1, 2, 4]), pick(rng, [8, 16, 32, 64]), pick(rng, [8, 16, 32])
     slots = pick(rng, [1, 4, 16, 64, keys + 3])
@@ -579,7 +624,7 @@ def router_logits(rng, tokens, experts, dtype, bias, attrs):
 
 def gen_moe_router(rng, large):
     dtype = pick(rng, FLOAT_TYPES)
-    experts, tokens = pick(rng, [4, 8, 16, 64]), pick(rng, [1, 7, 33])
+    experts, tokens = pick(rng, [4, 8, 16, 64, 256]), pick(rng, [1, 7, 33])
     case = Case("moe_router", dtype, dict(N=tokens, E=experts), choose_dynamic(rng, ["N"]))
     attrs = {}
     score = pick(rng, [None, "softmax", "sigmoid"])
@@ -699,6 +744,54 @@ def gen_moe_combine(rng, large):
     return case
 
 
+# ---------------------------------------------------------------------------
+# Algorithm-level fused ops
+# ---------------------------------------------------------------------------
+
+def gen_indexer_topk(rng, large):
+    """The streaming indexer + top-k, on indexer inputs; k below, at and
+    above the number of visible keys."""
+    case = gen_lightning_indexer(rng, large)
+    case.op = "indexer_topk"
+    keys = case.sizes["S"]
+    k = max(1, pick(rng, [1, 4, keys - 1, keys, keys + 3]))
+    case.sizes["k"] = k
+    case.attrs = {"k": k, **case.attrs}
+    case.note(f"k={k}")
+    case.results = []
+    case.result("f32", ("B", "T", "k"))
+    case.result("i32", ("B", "T", "k"))
+    return case
+
+
+def gen_gathered_matmul(rng, large):
+    """Expert matmul reading token rows through a dispatch permutation."""
+    dtype = pick(rng, FLOAT_TYPES)
+    tokens, experts = pick(rng, [1, 7, 33]), pick(rng, [1, 3, 8])
+    k = pick(rng, [k for k in (1, 2, 4) if k <= experts])
+    din, dout = pick(rng, [4, 16, 32]), pick(rng, [2, 8, 32])
+    activation = pick(rng, [None, "swiglu"])
+    width = dout // 2 if activation == "swiglu" else dout
+    case = Case("gathered_matmul", dtype,
+                {"N": tokens, "N*k": tokens * k, "E": experts, "Din": din, "Dout": dout,
+                 "F": width, "E+1": experts + 1}, choose_dynamic(rng, ["N"]))
+    if "N" in case.dynamic:
+        case.dynamic.add("N*k")
+    case.note(f"N={tokens} k={k} E={experts} Din={din} Dout={dout} "
+              f"activation={activation or 'default'}")
+    indices = expert_indices(rng, tokens, k, experts)
+    _, perm, offsets = R.moe_dispatch(np.zeros((tokens, 1)), indices, experts)
+    case.add("x", rng.normal(size=(tokens, din)), dtype, ("N", "Din"))
+    case.add("w", rng.normal(size=(experts, din, dout)) / np.sqrt(din), dtype, ("E", "Din", "Dout"))
+    case.add("offsets", offsets, "i32", ("E+1",))
+    case.add("permutation", perm, "i32", ("N*k",))
+    case.attrs["top_k"] = k
+    if activation is not None:
+        case.attrs["activation"] = activation
+    case.result(dtype, ("N*k", "F"))
+    return case
+
+
 GENERATORS = {
     "linear_attention": gen_linear_attention,
     "selective_scan": gen_selective_scan,
@@ -714,6 +807,8 @@ GENERATORS = {
     "moe_dispatch": gen_moe_dispatch,
     "grouped_matmul": gen_grouped_matmul,
     "moe_combine": gen_moe_combine,
+    "indexer_topk": gen_indexer_topk,
+    "gathered_matmul": gen_gathered_matmul,
 }
 
 # Ops with a `--large` configuration (one long sequence at model sizes).

@@ -51,7 +51,7 @@ def expand_heads(x, heads, axis=2):
 
 def softmax(x, axis=-1):
     """Softmax that gives 0 (not NaN) on a row whose entries are all -inf."""
-    m = np.max(x, axis=axis, keepdims=True)
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0.0)
     e = np.exp(x - m)
     total = np.sum(e, axis=axis, keepdims=True)
@@ -384,7 +384,23 @@ def moe_combine(ys, permutation, weights):
     return np.einsum("nk,nkd->nd", weights, gathered)
 
 
+# Algorithm-level ops that --loom-fuse produces: their math is the chain
+# they replace.
+
+def indexer_topk(qi, ki, w, k, causal=False):
+    """topk(lightning_indexer(qi, ki, w)) without the scores in between."""
+    return topk(lightning_indexer(qi, ki, w, causal=causal), k)
+
+
+def gathered_matmul(x, w, offsets, permutation, top_k, activation="none"):
+    """grouped_matmul over the rows x[perm[r] // top_k] (dispatch's order)."""
+    rows = np.asarray(permutation, dtype=np.int64) // top_k
+    return grouped_matmul(x[rows], w, offsets, activation)
+
+
 FUNCTIONS = {
+    "indexer_topk": indexer_topk,
+    "gathered_matmul": gathered_matmul,
     "linear_attention": linear_attention,
     "selective_scan": selective_scan,
     "ssd": ssd,

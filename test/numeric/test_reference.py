@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Self-checks of reference.py (and of the bf16 encoding in cases.py).
 
 The reference is the oracle of the numeric tests, so it is checked here
