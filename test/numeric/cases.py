@@ -792,6 +792,29 @@ def gen_gathered_matmul(rng, large):
     return case
 
 
+def gen_grouped_matmul_combine(rng, large):
+    """Expert rows projected and summed into their tokens in one op."""
+    dtype = pick(rng, FLOAT_TYPES)
+    tokens, experts = pick(rng, [1, 7, 33]), pick(rng, [1, 3, 8])
+    k = pick(rng, [k for k in (1, 2, 4) if k <= experts])
+    din, dout = pick(rng, [4, 16, 32]), pick(rng, [2, 8, 32])
+    case = Case("grouped_matmul_combine", dtype,
+                {"N": tokens, "k": k, "N*k": tokens * k, "E": experts, "Din": din,
+                 "Dout": dout, "E+1": experts + 1}, choose_dynamic(rng, ["N"]))
+    if "N" in case.dynamic:
+        case.dynamic.add("N*k")
+    case.note(f"N={tokens} k={k} E={experts} Din={din} Dout={dout}")
+    indices = expert_indices(rng, tokens, k, experts)
+    _, perm, offsets = R.moe_dispatch(np.zeros((tokens, 1)), indices, experts)
+    case.add("h", rng.normal(size=(tokens * k, din)), dtype, ("N*k", "Din"))
+    case.add("w", rng.normal(size=(experts, din, dout)) / np.sqrt(din), dtype, ("E", "Din", "Dout"))
+    case.add("offsets", offsets, "i32", ("E+1",))
+    case.add("permutation", perm, "i32", ("N*k",))
+    case.add("weights", rng.random(size=(tokens, k)), "f32", ("N", "k"))
+    case.result(dtype, ("N", "Dout"))
+    return case
+
+
 GENERATORS = {
     "linear_attention": gen_linear_attention,
     "selective_scan": gen_selective_scan,
@@ -809,6 +832,7 @@ GENERATORS = {
     "moe_combine": gen_moe_combine,
     "indexer_topk": gen_indexer_topk,
     "gathered_matmul": gen_gathered_matmul,
+    "grouped_matmul_combine": gen_grouped_matmul_combine,
 }
 
 # Ops with a `--large` configuration (one long sequence at model sizes).

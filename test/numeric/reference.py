@@ -398,7 +398,13 @@ def gathered_matmul(x, w, offsets, permutation, top_k, activation="none"):
     return grouped_matmul(x[rows], w, offsets, activation)
 
 
+def grouped_matmul_combine(h, w, offsets, permutation, weights):
+    """moe_combine(grouped_matmul(h, w, offsets), perm, weights)."""
+    return moe_combine(grouped_matmul(h, w, offsets), permutation, weights)
+
+
 FUNCTIONS = {
+    "grouped_matmul_combine": grouped_matmul_combine,
     "indexer_topk": indexer_topk,
     "gathered_matmul": gathered_matmul,
     "linear_attention": linear_attention,

@@ -427,11 +427,77 @@ struct MoECombineLowering : OpRewritePattern<MoECombineOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// loom.grouped_matmul_combine
+//===----------------------------------------------------------------------===//
+
+struct GroupedMatmulCombineLowering : OpRewritePattern<GroupedMatmulCombineOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(GroupedMatmulCombineOp op,
+                                PatternRewriter &rewriter) const override {
+    LoopBuilder lb(rewriter, op.getLoc());
+    StringRef name = "loom.grouped_matmul_combine";
+    RuntimeShapes shapes(lb, name);
+    Value h = lb.read(op.getH()), w = lb.read(op.getW());
+    Value offsets = lb.read(op.getOffsets()), perm = lb.read(op.getPermutation());
+    Value weights = lb.read(op.getWeights());
+    shapes.bind("weights", weights, {"N", "k"});
+    shapes.bind("h", h, {"Nk", "Din"});
+    shapes.bind("permutation", perm, {"Nk"});
+    Value tokens = shapes.get("N"), k = shapes.get("k"), rows = shapes.get("Nk");
+    lb.check(lb.eqi(rows, lb.muli(tokens, k)), name + ": 'h' must have N*k rows");
+    auto wType = op.getW().getType();
+    int64_t numExperts = wType.getDimSize(0), inWidth = wType.getDimSize(1);
+    int64_t outWidth = wType.getDimSize(2);
+    Value experts = lb.index(numExperts), width = lb.index(outWidth);
+    checkOffsets(lb, name, offsets, experts, rows);
+
+    // perm must be a permutation of [0, N*k), as for loom.moe_combine.
+    Value seen = lb.allocScratch({OpFoldResult(rows)}, rewriter.getI1Type());
+    lb.fill(seen, lb.boolean(false));
+    lb.loop(rows, [&](Value r) {
+      Value slot = lb.toIndex(lb.load(perm, r));
+      lb.check(lb.andi(lb.lei(lb.index(0), slot), lb.lti(slot, rows)),
+               name + ": a permutation entry is outside [0, N*k)");
+      lb.check(lb.noti(lb.load(seen, slot)),
+               name + ": 'permutation' repeats an entry");
+      lb.store(lb.boolean(true), seen, slot);
+    });
+
+    Type f32 = rewriter.getF32Type();
+    Value acc = lb.allocScratch({OpFoldResult(tokens),
+                                 rewriter.getIndexAttr(outWidth)}, f32);
+    lb.fill(acc, lb.f32(0.0));
+    lb.loop(experts, [&](Value e) {
+      Value begin = lb.toIndex(lb.load(offsets, e));
+      Value end = lb.toIndex(lb.load(offsets, lb.addi(e, lb.index(1))));
+      lb.loop(begin, end, [&](Value r) {
+        Value slot = lb.toIndex(lb.load(perm, r));
+        Value n = lb.divui(slot, k), j = lb.remui(slot, k);
+        Value scale = lb.load(weights, {n, j});
+        lb.loop(width, [&](Value o) {
+          Value y = lb.sum(lb.index(0), lb.index(inWidth), [&](Value i) {
+            return lb.mul(lb.load(h, {r, i}), lb.load(w, {e, i, o}));
+          });
+          lb.store(lb.add(lb.load(acc, {n, o}), lb.mul(scale, y)), acc, {n, o});
+        });
+      });
+    });
+    Value output = lb.allocResultLike(op.getOutput().getType(), {tokens, width});
+    lb.copyMatrix(acc, {}, output, {}, tokens, width);
+    replaceUsedResults(rewriter, op,
+                       {lb.toTensor(output, op.getOutput().getType())});
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::loom::populateMoELoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<MoERouterLowering, MoEAuxLossLowering, RouterZLossLowering,
                MoEDispatchLowering, GroupedMatmulLowering,
-               GatheredMatmulLowering, MoECombineLowering>(
+               GatheredMatmulLowering, MoECombineLowering,
+               GroupedMatmulCombineLowering>(
       patterns.getContext());
 }

@@ -198,3 +198,22 @@ LogicalResult MoECombineOp::verify() {
     return failure();
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// GroupedMatmulCombineOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GroupedMatmulCombineOp::verify() {
+  ShapeVerifier v(*this, {"E", "Din", "Dout", "k"});
+  if (failed(v.expectF32("weights", getWeights())) ||
+      failed(v.expectShape("weights", getWeights(), {"N", "k"})))
+    return failure();
+  v.bind("N*k", mulSizes(v.size("N"), v.size("k")));
+  if (failed(v.expectData("h", getH())) ||
+      failed(v.expectShape("h", getH(), {"N*k", "Din"})) ||
+      failed(v.expectI32("permutation", getPermutation())) ||
+      failed(v.expectShape("permutation", getPermutation(), {"N*k"})))
+    return failure();
+  return verifyExpertMatmul(v, "h", getH(), getW(), getOffsets(), "none",
+                            getOutput(), "N");
+}

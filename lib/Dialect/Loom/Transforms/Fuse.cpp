@@ -60,6 +60,25 @@ struct FuseDispatchMatmul : OpRewritePattern<GroupedMatmulOp> {
   }
 };
 
+/// moe_combine(grouped_matmul(h, w, offsets), perm, weights)
+///   -> grouped_matmul_combine(h, w, offsets, perm, weights).
+struct FuseMatmulCombine : OpRewritePattern<MoECombineOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MoECombineOp op,
+                                PatternRewriter &rewriter) const override {
+    auto matmul = op.getYs().getDefiningOp<GroupedMatmulOp>();
+    if (!matmul || matmul.getActivation() != "none" || !matmul->hasOneUse())
+      return rewriter.notifyMatchFailure(
+          op, "rows are not the only use of a plain grouped matmul");
+    rewriter.replaceOpWithNewOp<GroupedMatmulCombineOp>(
+        op, op.getOutput().getType(), matmul.getXs(), matmul.getW(),
+        matmul.getOffsets(), op.getPermutation(), op.getWeights());
+    rewriter.eraseOp(matmul);
+    return success();
+  }
+};
+
 struct LoomFusePass : mlir::loom::impl::LoomFuseBase<LoomFusePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -72,5 +91,6 @@ struct LoomFusePass : mlir::loom::impl::LoomFuseBase<LoomFusePass> {
 } // namespace
 
 void mlir::loom::populateFusionPatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseIndexerTopK, FuseDispatchMatmul>(patterns.getContext());
+  patterns.add<FuseIndexerTopK, FuseDispatchMatmul, FuseMatmulCombine>(
+      patterns.getContext());
 }

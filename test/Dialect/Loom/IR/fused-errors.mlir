@@ -1,6 +1,6 @@
 // RUN: loom-opt %s -split-input-file -verify-diagnostics
 
-// One case per verifier rule of loom.indexer_topk and loom.gathered_matmul.
+// One case per verifier rule of loom.indexer_topk, loom.gathered_matmul and loom.grouped_matmul_combine.
 
 func.func @itk_k(%a0: tensor<2x8x4x32xbf16>, %a1: tensor<2x16x32xbf16>, %a2: tensor<2x8x4xf32>) {
   // expected-error @+1 {{'k' must be at least 1, got 0}}
@@ -109,5 +109,61 @@ func.func @gm_activation(%a0: tensor<5x32xf32>, %a1: tensor<4x32x16xf32>, %a2: t
 func.func @gm_output_shape(%a0: tensor<5x32xf32>, %a1: tensor<4x32x16xf32>, %a2: tensor<5xi32>, %a3: tensor<10xi32>) {
   // expected-error @+1 {{'output' expected shape [N*top_k, Dout] = [10, 16], got 'tensor<5x16xf32>'}}
   %r0 = loom.gathered_matmul %a0, %a1, %a2, %a3 {top_k = 2} : (tensor<5x32xf32>, tensor<4x32x16xf32>, tensor<5xi32>, tensor<10xi32>) -> tensor<5x16xf32>
+  return
+}
+
+// -----
+
+func.func @gmc_weights_element_type(%a0: tensor<10x8xf16>, %a1: tensor<4x8x32xf16>, %a2: tensor<5xi32>, %a3: tensor<10xi32>, %a4: tensor<5x2xf16>) {
+  // expected-error @+1 {{'weights' must have f32 elements, got 'f16'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<10x8xf16>, tensor<4x8x32xf16>, tensor<5xi32>, tensor<10xi32>, tensor<5x2xf16>) -> tensor<5x32xf16>
+  return
+}
+
+// -----
+
+func.func @gmc_h_rows(%a0: tensor<9x8xf16>, %a1: tensor<4x8x32xf16>, %a2: tensor<5xi32>, %a3: tensor<10xi32>, %a4: tensor<5x2xf32>) {
+  // expected-error @+1 {{'h' expected shape [N*k, Din] = [10, ?], got 'tensor<9x8xf16>'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<9x8xf16>, tensor<4x8x32xf16>, tensor<5xi32>, tensor<10xi32>, tensor<5x2xf32>) -> tensor<5x32xf16>
+  return
+}
+
+// -----
+
+func.func @gmc_h_element_type(%a0: tensor<10x8xi32>, %a1: tensor<4x8x32xi32>, %a2: tensor<5xi32>, %a3: tensor<10xi32>, %a4: tensor<5x2xf32>) {
+  // expected-error @+1 {{'h' must have f32, f16 or bf16 elements, got 'i32'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<10x8xi32>, tensor<4x8x32xi32>, tensor<5xi32>, tensor<10xi32>, tensor<5x2xf32>) -> tensor<5x32xi32>
+  return
+}
+
+// -----
+
+func.func @gmc_perm_shape(%a0: tensor<10x8xf16>, %a1: tensor<4x8x32xf16>, %a2: tensor<5xi32>, %a3: tensor<5xi32>, %a4: tensor<5x2xf32>) {
+  // expected-error @+1 {{'permutation' expected shape [N*k] = [10], got 'tensor<5xi32>'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<10x8xf16>, tensor<4x8x32xf16>, tensor<5xi32>, tensor<5xi32>, tensor<5x2xf32>) -> tensor<5x32xf16>
+  return
+}
+
+// -----
+
+func.func @gmc_w_element_type(%a0: tensor<10x8xf16>, %a1: tensor<4x8x32xbf16>, %a2: tensor<5xi32>, %a3: tensor<10xi32>, %a4: tensor<5x2xf32>) {
+  // expected-error @+1 {{'w' must have the element type of 'h' ('f16'), got 'bf16'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<10x8xf16>, tensor<4x8x32xbf16>, tensor<5xi32>, tensor<10xi32>, tensor<5x2xf32>) -> tensor<5x32xf16>
+  return
+}
+
+// -----
+
+func.func @gmc_offsets_shape(%a0: tensor<10x8xf16>, %a1: tensor<4x8x32xf16>, %a2: tensor<6xi32>, %a3: tensor<10xi32>, %a4: tensor<5x2xf32>) {
+  // expected-error @+1 {{'offsets' expected shape [E+1] = [5], got 'tensor<6xi32>'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<10x8xf16>, tensor<4x8x32xf16>, tensor<6xi32>, tensor<10xi32>, tensor<5x2xf32>) -> tensor<5x32xf16>
+  return
+}
+
+// -----
+
+func.func @gmc_output_shape(%a0: tensor<10x8xf16>, %a1: tensor<4x8x32xf16>, %a2: tensor<5xi32>, %a3: tensor<10xi32>, %a4: tensor<5x2xf32>) {
+  // expected-error @+1 {{'output' expected shape [N, Dout] = [5, 32], got 'tensor<10x32xf16>'}}
+  %r0 = loom.grouped_matmul_combine %a0, %a1, %a2, %a3, %a4 : (tensor<10x8xf16>, tensor<4x8x32xf16>, tensor<5xi32>, tensor<10xi32>, tensor<5x2xf32>) -> tensor<10x32xf16>
   return
 }

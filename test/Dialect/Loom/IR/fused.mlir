@@ -27,3 +27,12 @@ func.func @gathered_matmul_static(%arg0: tensor<5x32xf32>, %arg1: tensor<4x32x16
   %0 = loom.gathered_matmul %arg0, %arg1, %arg2, %arg3 {top_k = 3} : (tensor<5x32xf32>, tensor<4x32x16xf32>, tensor<5xi32>, tensor<15xi32>) -> tensor<15x16xf32>
   return
 }
+
+// -----
+
+// CHECK-LABEL: func.func @grouped_matmul_combine
+// CHECK: %0 = loom.grouped_matmul_combine %arg0, %arg1, %arg2, %arg3, %arg4 : (tensor<?x8xbf16>, tensor<4x8x32xbf16>, tensor<5xi32>, tensor<?xi32>, tensor<?x2xf32>) -> tensor<?x32xbf16>
+func.func @grouped_matmul_combine(%arg0: tensor<?x8xbf16>, %arg1: tensor<4x8x32xbf16>, %arg2: tensor<5xi32>, %arg3: tensor<?xi32>, %arg4: tensor<?x2xf32>) {
+  %0 = loom.grouped_matmul_combine %arg0, %arg1, %arg2, %arg3, %arg4 : (tensor<?x8xbf16>, tensor<4x8x32xbf16>, tensor<5xi32>, tensor<?xi32>, tensor<?x2xf32>) -> tensor<?x32xbf16>
+  return
+}

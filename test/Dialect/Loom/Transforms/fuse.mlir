@@ -26,14 +26,16 @@ func.func @indexer_scores_escape(%qi: tensor<1x8x4x64xf32>, %ki: tensor<1x8x64xf
 
 // -----
 
-// Dispatch + grouped matmuls: the matmuls read token rows through the
-// permutation; the dispatch's sorted copy loses its users.
+// Dispatch + grouped matmuls + combine: the first matmul reads token rows
+// through the permutation (the dispatch's sorted copy loses its users), the
+// last adds each expert row into its token (no [N*k, Dm] expert outputs).
 // CHECK-LABEL: func.func @moe_ffn
 // CHECK:         %[[SORTED:.*]], %[[PERM:.*]], %[[OFFS:.*]] = loom.moe_dispatch %arg0, %arg1
 // CHECK:         %[[H:.*]] = loom.gathered_matmul %arg0, %arg2, %[[OFFS]], %[[PERM]] {activation = "swiglu", top_k = 2 : i64}
-// CHECK:         loom.grouped_matmul %[[H]], %arg3, %[[OFFS]]
-// CHECK-NOT:     %[[SORTED]]
-// CHECK:         loom.moe_combine
+// CHECK:         %[[OUT:.*]] = loom.grouped_matmul_combine %[[H]], %arg3, %[[OFFS]], %[[PERM]], %arg4
+// CHECK-NOT:     loom.grouped_matmul
+// CHECK-NOT:     loom.moe_combine
+// CHECK:         return %[[OUT]]
 func.func @moe_ffn(%x: tensor<?x32xbf16>, %idx: tensor<?x2xi32>, %w1: tensor<4x32x16xbf16>, %w2: tensor<4x8x32xbf16>, %rw: tensor<?x2xf32>) -> tensor<?x32xbf16> {
   %xs, %perm, %offs = loom.moe_dispatch %x, %idx {num_experts = 4} : (tensor<?x32xbf16>, tensor<?x2xi32>) -> (tensor<?x32xbf16>, tensor<?xi32>, tensor<5xi32>)
   %h = loom.grouped_matmul %xs, %w1, %offs {activation = "swiglu"} : (tensor<?x32xbf16>, tensor<4x32x16xbf16>, tensor<5xi32>) -> tensor<?x8xbf16>
@@ -51,4 +53,16 @@ func.func @moe_ffn(%x: tensor<?x32xbf16>, %idx: tensor<?x2xi32>, %w1: tensor<4x3
 func.func @ssd(%x: tensor<1x?x4x8xf32>, %dt: tensor<1x?x4xf32>, %A: tensor<4xf32>, %B: tensor<1x?x1x6xf32>) -> tensor<1x?x4x8xf32> {
   %y, %h = loom.ssd %x, %dt, %A, %B, %B : (tensor<1x?x4x8xf32>, tensor<1x?x4xf32>, tensor<4xf32>, tensor<1x?x1x6xf32>, tensor<1x?x1x6xf32>) -> (tensor<1x?x4x8xf32>, tensor<1x4x8x6xf32>)
   return %y : tensor<1x?x4x8xf32>
+}
+
+// -----
+
+// A combine whose rows have another user keeps them.
+// CHECK-LABEL: func.func @combine_rows_escape
+// CHECK:         loom.grouped_matmul
+// CHECK:         loom.moe_combine
+func.func @combine_rows_escape(%h: tensor<8x16xf32>, %w: tensor<2x16x4xf32>, %offs: tensor<3xi32>, %perm: tensor<8xi32>, %rw: tensor<4x2xf32>) -> (tensor<4x4xf32>, tensor<8x4xf32>) {
+  %ys = loom.grouped_matmul %h, %w, %offs : (tensor<8x16xf32>, tensor<2x16x4xf32>, tensor<3xi32>) -> tensor<8x4xf32>
+  %out = loom.moe_combine %ys, %perm, %rw : (tensor<8x4xf32>, tensor<8xi32>, tensor<4x2xf32>) -> tensor<4x4xf32>
+  return %out, %ys : tensor<4x4xf32>, tensor<8x4xf32>
 }

@@ -82,4 +82,40 @@ def Loom_GatheredMatmulOp : Loom_Op<"gathered_matmul"> {
   }];
 }
 
+def Loom_GroupedMatmulCombineOp : Loom_Op<"grouped_matmul_combine"> {
+  let summary = "Grouped matmul whose rows are combined into their tokens";
+  let description = [{
+    `loom.moe_combine(loom.grouped_matmul(h, w, offsets), perm, weights)`
+    without the [N*k, Dout] expert outputs: row r of expert e computes
+    `h[r] w[e]` and adds it, scaled by `weights[n, j]`, to token
+    `n = perm[r] / k`, slot `j = perm[r] % k`. The sum is kept in f32 and
+    rounded once (the unfused chain rounds each expert output first).
+
+    Operands: h `[N*k,Din]` and w `[E,Din,Dout]` (one element type), offsets
+    i32 `[E+1]`, perm i32 `[N*k]`, weights f32 `[N,k]`. Result: `[N,Dout]`
+    with h's element type.
+
+    Example:
+    ```mlir
+    %out = loom.grouped_matmul_combine %h, %w2, %offs, %perm, %rw
+        : (tensor<?x512xbf16>, tensor<64x512x1024xbf16>, tensor<65xi32>,
+           tensor<?xi32>, tensor<?x8xf32>) -> tensor<?x1024xbf16>
+    ```
+  }];
+
+  let arguments = (ins
+    AnyRankedTensor:$h,
+    AnyRankedTensor:$w,
+    AnyRankedTensor:$offsets,
+    AnyRankedTensor:$permutation,
+    AnyRankedTensor:$weights
+  );
+  let results = (outs AnyRankedTensor:$output);
+
+  let assemblyFormat = [{
+    $h `,` $w `,` $offsets `,` $permutation `,` $weights attr-dict `:`
+    functional-type(operands, results)
+  }];
+}
+
 #endif // LOOM_DIALECT_LOOM_IR_LOOMFUSEDOPS_TD

@@ -67,6 +67,10 @@ def LoomFuse : Pass<"loom-fuse", "func::FuncOp"> {
       reads the token rows through the permutation: no gathered copy of the
       activations. The dispatch then only computes the permutation and the
       offsets.
+    - `loom.moe_combine` of a plain `loom.grouped_matmul` it alone uses
+      becomes `loom.grouped_matmul_combine`: each expert row is added into
+      its token as it is computed, so the [N*k, Dout] expert outputs never
+      exist.
     - `loom.ssd` and `loom.selective_scan` become `loom.linear_attention` plus
       their D / z epilogue (the same rewrite `loom-chunk` starts with).
 
