@@ -108,6 +108,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--loom-opt", required=True)
     parser.add_argument("--mutants", type=int, default=2000)
+    parser.add_argument("--pipeline", default="",
+                        help="also run this pass pipeline on every mutant that verifies")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
 
@@ -120,8 +122,10 @@ def main():
     mutants = [mutate(rng.choice(cases), rng) for _ in range(args.mutants)]
     source = "\n// -----\n".join(mutants)
 
-    proc = subprocess.run([args.loom_opt, "-split-input-file", "-", "-o", os.devnull],
-                          input=source.encode(), capture_output=True)
+    command = [args.loom_opt, "-split-input-file", "-", "-o", os.devnull]
+    if args.pipeline:
+        command.append(f"--pass-pipeline={args.pipeline}")
+    proc = subprocess.run(command, input=source.encode(), capture_output=True)
     stderr = proc.stderr.decode(errors="replace")
     crashed = (proc.returncode not in (0, 1) or "Stack dump" in stderr
                or "PLEASE submit a bug report" in stderr or "LLVM ERROR" in stderr)

@@ -174,10 +174,13 @@ Value LoopBuilder::loadRaw(Value shaped, ValueRange indices) {
 
 Value LoopBuilder::load(Value shaped, ValueRange indices) {
   Value value = loadRaw(shaped, indices);
-  Type type = value.getType();
-  if (isa<FloatType>(type) && !type.isF32())
+  auto type = dyn_cast<FloatType>(value.getType());
+  if (!type || type.isF32())
+    return value;
+  // Narrow types widen exactly; f64 (router logits) rounds to f32.
+  if (type.getWidth() < 32)
     return arith::ExtFOp::create(b, b.getF32Type(), value);
-  return value;
+  return arith::TruncFOp::create(b, b.getF32Type(), value);
 }
 
 void LoopBuilder::store(Value value, Value buffer, ValueRange indices) {

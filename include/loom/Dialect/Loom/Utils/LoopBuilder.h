@@ -91,7 +91,8 @@ public:
 
   /// Dimension i of a buffer or tensor.
   Value dim(Value shaped, int64_t i);
-  /// Loads an element of a buffer or tensor; floats come back as f32.
+  /// Loads an element of a buffer or tensor; floats come back as f32
+  /// (f64 rounded).
   Value load(Value buffer, ValueRange indices);
   /// Loads an element with its own type (a copy that needs no rounding).
   Value loadRaw(Value buffer, ValueRange indices);
