@@ -9,13 +9,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
+#include "loom/Pipelines/Pipelines.h"
 #include "loom/Support/Npy.h"
 #include "loom/Target/CPU/JitRunner.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -53,6 +57,13 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // The usual MLIR switches: --mlir-timing, --mlir-print-ir-after-all,
+  // --mlir-pass-pipeline-crash-reproducer=..., and so on.
+  mlir::loom::registerLoomPasses();
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "Loom: run a function on .npy inputs\n");
 
   if (chunkSize < 1)
@@ -77,6 +88,9 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   // Diagnostics name the op and stage; a dump of the whole module is noise.
   context.printOpOnDiagnostic(false);
+  // Compiling one function is quick; one thread keeps --mlir-print-ir-*
+  // usable.
+  context.disableMultithreading();
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string openError;
@@ -92,6 +106,12 @@ int main(int argc, char **argv) {
   options.entry = entry;
   options.reference = reference;
   options.chunkSize = chunkSize;
+  options.configurePassManager = [](PassManager &pm) -> LogicalResult {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    return success();
+  };
   FailureOr<std::vector<::loom::npy::Array>> results =
       mlir::loom::runOnCpu(*module, arrays, options);
   if (failed(results))

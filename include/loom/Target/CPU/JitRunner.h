@@ -14,11 +14,13 @@
 
 #include "mlir/Support/LLVM.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace mlir {
 class ModuleOp;
+class PassManager;
 } // namespace mlir
 
 namespace mlir::loom {
@@ -30,10 +32,14 @@ struct CpuRunOptions {
   bool reference = false;
   /// Tokens per chunk of the chunked recurrences.
   int64_t chunkSize = 64;
+  /// Lets a tool apply its command-line pass-manager options (IR printing,
+  /// timing, crash reproducers) before the pipeline runs.
+  std::function<LogicalResult(PassManager &)> configurePassManager;
 };
 
 /// Checks `inputs` against the signature of `options.entry`, lowers `module`
-/// in place, runs the function and returns its results. Errors (a bad
+/// in place, runs the function and returns its results. With LOOM_DUMP_DIR
+/// set, the IR before and after every pass is written below that folder. Errors (a bad
 /// signature, an input that does not fit its argument, a failing pass) are
 /// reported as diagnostics on the module's context. A run-time check that
 /// fails inside the compiled code calls the process-wide handler installed
