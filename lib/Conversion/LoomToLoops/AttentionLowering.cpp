@@ -52,7 +52,8 @@ void attendRow(LoopBuilder &lb, Value count, Value scores,
                Value scale, function_ref<void(Value, Value)> emit) {
   Value maxScore = lb.fold(lb.index(0), count, {lb.negInf()},
                            [&](Value j, ValueRange acc) -> SmallVector<Value> {
-                             auto [valid, row] = key(j);
+                             auto [valid, keyRow] = key(j);
+                             Value row = keyRow;
                              Value s = lb.ifElse(
                                  valid, [&] { return lb.mul(scale, dot(row, j)); },
                                  [&] { return lb.negInf(); });
@@ -71,7 +72,8 @@ void attendRow(LoopBuilder &lb, Value count, Value scores,
                         lb.div(lb.f32(1.0), total));
   lb.loop(valueDim, [&](Value d) {
     Value acc = lb.sum(lb.index(0), count, [&](Value j) {
-      auto [valid, row] = key(j);
+      auto [valid, keyRow] = key(j);
+      Value row = keyRow;
       return lb.ifElse(
           valid, [&] { return lb.mul(lb.load(scores, j), value(row, d)); },
           [&] { return lb.f32(0.0); });
