@@ -5,6 +5,7 @@
 
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
 #include "loom/Pipelines/Pipelines.h"
+#include "loom/Support/InputLimits.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -42,7 +43,10 @@ inline mlir::OwningOpRef<mlir::ModuleOp> parseVerified(const uint8_t *data,
                                                        size_t size) {
   // MLIR's lexer reads up to a terminating NUL, as files loaded by
   // loom-opt have.
-  std::string text(reinterpret_cast<const char *>(data), size);
+  std::string text(reinterpret_cast<const char *>(data), size), error;
+  // As in the tools: refuse nesting that would overflow MLIR's parser.
+  if (!loom::checkNestingDepth(text.data(), text.size(), error))
+    return nullptr;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(text, &context());
   if (!module || mlir::failed(mlir::verify(*module)))

@@ -10,6 +10,7 @@
 
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
 #include "loom/Pipelines/Pipelines.h"
+#include "loom/Support/InputLimits.h"
 #include "loom/Support/Npy.h"
 #include "loom/Target/CPU/JitRunner.h"
 
@@ -97,6 +98,10 @@ int main(int argc, char **argv) {
   auto file = openInputFile(inputFile, &openError);
   if (!file)
     return fail(openError);
+  // MLIR's recursive-descent parser has no depth limit.
+  if (!::loom::checkNestingDepth(file->getBufferStart(), file->getBufferSize(),
+                                 openError))
+    return fail(inputFile + ":" + openError);
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
