@@ -210,10 +210,12 @@ def cu_seqlens(rng, total, count):
 
 
 def log_decay(rng, shape, stress):
-    """Log-space gates in [-1, -1e-3), plus -30 and 0 entries under stress."""
+    """Log-space gates in [-1, -1e-3), plus -30, -1e4 and 0 entries under
+    stress (a -1e4 decay wipes the state; nothing may turn NaN)."""
     g = -np.exp(rng.uniform(np.log(1e-3), 0.0, size=shape))
     if stress:
         g = np.where(rng.random(shape) < 0.05, -30.0, g)
+        g = np.where(rng.random(shape) < 0.02, -1e4, g)
         g = np.where(rng.random(shape) < 0.05, 0.0, g)
     return g
 

@@ -39,15 +39,22 @@ class ChunkMath {
 public:
   ChunkMath(TensorBuilder &tb) : tb(tb) {}
 
-  /// Inclusive prefix sums along the first dimension of [L] or [L, K].
+  /// Inclusive prefix sums along the first dimension of [L] or [L, K], in
+  /// f64: the weights are exponentials of their differences, and with
+  /// strong decays (-1e4 per token) f32 sums of that size would lose ~1e-3
+  /// in every exponent.
   Value cumsum(Value g) {
     bool perKey = cast<RankedTensorType>(g.getType()).getRank() == 2;
-    return tb.generic(perKey ? "ik,jk->ik" : "i,j->i", {g, g},
-                      [](LoopBuilder &e, ValueRange idx, ValueRange args) {
-                        Value sum = e.add(args.back(), args[1]);
-                        return e.select(e.lei(idx[perKeyIndex(idx)], idx[0]),
-                                        sum, args.back());
-                      });
+    Type f64 = tb.builder().getF64Type();
+    return tb.generic(
+        perKey ? "ik,jk->ik" : "i,j->i", {g, g},
+        [f64](LoopBuilder &e, ValueRange idx, ValueRange args) {
+          Value step = arith::ExtFOp::create(e.builder(), f64, args[1]);
+          Value sum = e.add(args.back(), step);
+          return e.select(e.lei(idx[perKeyIndex(idx)], idx[0]), sum,
+                          args.back());
+        },
+        /*init=*/{}, f64);
   }
 
   /// Rows of [L, K] divided by sqrt(sum(x^2) + 1e-6).
@@ -195,7 +202,7 @@ struct ChunkLinearAttention : OpRewritePattern<LinearAttentionOp> {
         if (perKey)
           return tb.generic("ik,jk,ik,jk->ij", {x, y, cum, cum},
                             [&](LoopBuilder &e, ValueRange idx, ValueRange a) {
-                              Value w = e.exp(e.sub(a[2], a[3]));
+                              Value w = e.exp(e.toF32(e.sub(a[2], a[3])));
                               Value term = e.mul(e.mul(a[0], a[1]), w);
                               return e.select(keep(e, idx[0], idx[1]),
                                               e.add(a[4], term), a[4]);
@@ -209,7 +216,7 @@ struct ChunkLinearAttention : OpRewritePattern<LinearAttentionOp> {
                             });
         return tb.generic("ij,i,j->ij", {dots, cum, cum},
                           [&](LoopBuilder &e, ValueRange idx, ValueRange a) {
-                            Value w = e.exp(e.sub(a[1], a[2]));
+                            Value w = e.exp(e.toF32(e.sub(a[1], a[2])));
                             return e.select(keep(e, idx[0], idx[1]),
                                             e.mul(a[0], w), e.f32(0.0));
                           });
@@ -220,7 +227,7 @@ struct ChunkLinearAttention : OpRewritePattern<LinearAttentionOp> {
           return x;
         return tb.generic(perKey ? "ik,ik->ik" : "ik,i->ik", {x, cum},
                           [](LoopBuilder &e, ValueRange, ValueRange a) {
-                            return e.mul(a[0], e.exp(a[1]));
+                            return e.mul(a[0], e.exp(e.toF32(a[1])));
                           });
       };
 
@@ -261,21 +268,21 @@ struct ChunkLinearAttention : OpRewritePattern<LinearAttentionOp> {
         Value lastCum = tb.slice(cum, {last, i0}, {i1, kSize}, {0});
         keys = tb.generic("ik,ik,k->ik", {kc, cum, lastCum},
                           [](LoopBuilder &e, ValueRange, ValueRange a) {
-                            return e.mul(a[0], e.exp(e.sub(a[2], a[1])));
+                            return e.mul(a[0], e.exp(e.toF32(e.sub(a[2], a[1]))));
                           });
         decayed = tb.generic("kv,k->kv", {state, lastCum},
                              [](LoopBuilder &e, ValueRange, ValueRange a) {
-                               return e.mul(a[0], e.exp(a[1]));
+                               return e.mul(a[0], e.exp(e.toF32(a[1])));
                              });
       } else if (decay) {
-        Value lastCum = tb.load(cum, last);
+        Value lastCum = tb.loadRaw(cum, last);
         keys = tb.generic("ik,i->ik", {kc, cum},
                           [&](LoopBuilder &e, ValueRange, ValueRange a) {
-                            return e.mul(a[0], e.exp(e.sub(lastCum, a[1])));
+                            return e.mul(a[0], e.exp(e.toF32(e.sub(lastCum, a[1]))));
                           });
         decayed = tb.generic("kv->kv", {state},
                              [&](LoopBuilder &e, ValueRange, ValueRange a) {
-                               return e.mul(a[0], e.exp(lastCum));
+                               return e.mul(a[0], e.exp(e.toF32(lastCum)));
                              });
       }
       Value next = tb.generic("ik,iv->kv", {keys, u},

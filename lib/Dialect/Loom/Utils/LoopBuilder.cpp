@@ -98,6 +98,15 @@ Value LoopBuilder::silu(Value a) { return mul(a, sigmoid(a)); }
 Value LoopBuilder::softplus(Value a) {
   return select(gtf(a, f32(20.0)), a, log1p(exp(a)));
 }
+Value LoopBuilder::toF32(Value value) {
+  auto type = cast<FloatType>(value.getType());
+  if (type.isF32())
+    return value;
+  if (type.getWidth() < 32)
+    return arith::ExtFOp::create(b, b.getF32Type(), value);
+  return arith::TruncFOp::create(b, b.getF32Type(), value);
+}
+
 Value LoopBuilder::sitofp(Value integer) {
   return arith::SIToFPOp::create(b, b.getF32Type(), integer);
 }

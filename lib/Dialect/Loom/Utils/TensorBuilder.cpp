@@ -54,9 +54,15 @@ Value TensorBuilder::generic(StringRef spec, ValueRange inputs, Body body,
         break;
       }
     }
-    init = elementType && !elementType.isF32()
-               ? tensor::EmptyOp::create(builder(), sizes, elementType)
-               : zeros(sizes);
+    Type type = elementType ? elementType : builder().getF32Type();
+    init = tensor::EmptyOp::create(builder(), sizes, type);
+    // Reductions accumulate into the output: start it at zero.
+    if (letters.size() > output.size())
+    {
+      Value zero = arith::ConstantOp::create(
+          builder(), cast<TypedAttr>(builder().getZeroAttr(type)));
+      init = linalg::FillOp::create(builder(), zero, init).getResult(0);
+    }
   }
 
   auto op = linalg::GenericOp::create(

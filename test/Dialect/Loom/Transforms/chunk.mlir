@@ -50,10 +50,13 @@ func.func @linear_attention(%q: tensor<2x32x2x8xf32>) -> (tensor<2x32x2x8xf32>, 
 
 // GLA (per-key decay): the decay enters the C x C contraction per key,
 // exp(b_ik - b_jk), as a three-loop generic; nothing exponentiates a raw
-// cumulative sum of a whole sequence.
+// cumulative sum of a whole sequence. The cumulative sums are f64, so their
+// differences stay exact under strong decays; only the difference is
+// rounded to f32.
 // CHECK-LABEL: func.func @gla
-// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf32>)
-// CHECK:           arith.subf
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x8xf32>, tensor<?x8xf32>, tensor<?x8xf64>, tensor<?x8xf64>)
+// CHECK:           arith.subf %{{.*}}, %{{.*}} : f64
+// CHECK:           arith.truncf %{{.*}} : f64 to f32
 // CHECK:           math.exp
 func.func @gla(%q: tensor<1x?x2x8xf32>, %g: tensor<1x?x2x8xf32>) -> tensor<1x?x2x8xf32> {
   %o, %s = loom.linear_attention %q, %q, %q decay %g : (tensor<1x?x2x8xf32>, tensor<1x?x2x8xf32>, tensor<1x?x2x8xf32>, tensor<1x?x2x8xf32>) -> (tensor<1x?x2x8xf32>, tensor<1x2x8x8xf32>)

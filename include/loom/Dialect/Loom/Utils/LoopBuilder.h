@@ -69,6 +69,8 @@ public:
   Value softplus(Value a);
   Value isNaN(Value a);
   Value sitofp(Value integer);
+  /// A float of any width, rounded or widened to f32.
+  Value toF32(Value value);
 
   //===--------------------------------------------------------------------===//
   // Buffers
