@@ -4,6 +4,7 @@
 #define LOOM_LIB_CONVERSION_LOOMTOLOOPS_COMMON_H
 
 #include "loom/Dialect/Loom/Utils/LoopBuilder.h"
+#include "loom/Dialect/Loom/Utils/ReplaceResults.h"
 #include "loom/Dialect/Loom/Utils/Sequences.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -18,11 +19,6 @@ namespace mlir::loom {
 void selectTopK(LoopBuilder &lb, Value count, Value k,
                 function_ref<Value(Value)> score,
                 function_ref<void(Value, Value, Value)> emit);
-
-/// Replaces the results of `op` that have uses with `values` (null for
-/// results that were not computed) and erases `op`.
-void replaceUsedResults(RewriterBase &rewriter, Operation *op,
-                        ArrayRef<Value> values);
 
 void populateRecurrentLoweringPatterns(RewritePatternSet &patterns);
 void populateAttentionLoweringPatterns(RewritePatternSet &patterns);

@@ -64,6 +64,24 @@ void checkOffsets(LoopBuilder &lb, StringRef opName, Value offsets, Value expert
            opName + ": the last offset must equal the number of rows");
 }
 
+/// Checks that `perm` ([rows], i32) is a permutation of [0, rows) and
+/// returns its inverse: the row r with perm[r] = slot, per slot.
+Value invertPermutation(LoopBuilder &lb, StringRef opName, Value perm,
+                        Value rows) {
+  Value rowOf = lb.allocScratch({OpFoldResult(rows)},
+                                lb.builder().getIndexType());
+  lb.fill(rowOf, lb.index(-1));
+  lb.loop(rows, [&](Value r) {
+    Value slot = lb.toIndex(lb.load(perm, r));
+    lb.check(lb.andi(lb.lei(lb.index(0), slot), lb.lti(slot, rows)),
+             opName + ": a permutation entry is outside [0, N*k)");
+    lb.check(lb.eqi(lb.load(rowOf, slot), lb.index(-1)),
+             opName + ": 'permutation' repeats an entry");
+    lb.store(r, rowOf, slot);
+  });
+  return rowOf;
+}
+
 //===----------------------------------------------------------------------===//
 // loom.moe_router
 //===----------------------------------------------------------------------===//
@@ -399,17 +417,7 @@ struct MoECombineLowering : OpRewritePattern<MoECombineOp> {
     lb.check(lb.eqi(rows, lb.muli(tokens, k)),
              name + ": 'ys' must have N*k rows");
 
-    // Invert the permutation, checking that it is one.
-    Value rowOf = lb.allocScratch({OpFoldResult(rows)}, rewriter.getIndexType());
-    lb.fill(rowOf, lb.index(-1));
-    lb.loop(rows, [&](Value r) {
-      Value slot = lb.toIndex(lb.load(perm, r));
-      lb.check(lb.andi(lb.lei(lb.index(0), slot), lb.lti(slot, rows)),
-               name + ": a permutation entry is outside [0, N*k)");
-      lb.check(lb.eqi(lb.load(rowOf, slot), lb.index(-1)),
-               name + ": 'permutation' repeats an entry");
-      lb.store(r, rowOf, slot);
-    });
+    Value rowOf = invertPermutation(lb, name, perm, rows);
 
     Value output = lb.allocResultLike(op.getOutput().getType(), {tokens, width});
     lb.loop(tokens, [&](Value n) {
@@ -454,16 +462,7 @@ struct GroupedMatmulCombineLowering : OpRewritePattern<GroupedMatmulCombineOp> {
     checkOffsets(lb, name, offsets, experts, rows);
 
     // perm must be a permutation of [0, N*k), as for loom.moe_combine.
-    Value seen = lb.allocScratch({OpFoldResult(rows)}, rewriter.getI1Type());
-    lb.fill(seen, lb.boolean(false));
-    lb.loop(rows, [&](Value r) {
-      Value slot = lb.toIndex(lb.load(perm, r));
-      lb.check(lb.andi(lb.lei(lb.index(0), slot), lb.lti(slot, rows)),
-               name + ": a permutation entry is outside [0, N*k)");
-      lb.check(lb.noti(lb.load(seen, slot)),
-               name + ": 'permutation' repeats an entry");
-      lb.store(lb.boolean(true), seen, slot);
-    });
+    invertPermutation(lb, name, perm, rows);
 
     Type f32 = rewriter.getF32Type();
     Value acc = lb.allocScratch({OpFoldResult(tokens),

@@ -17,14 +17,6 @@ using namespace mlir::loom;
 // Shared pieces
 //===----------------------------------------------------------------------===//
 
-void mlir::loom::replaceUsedResults(RewriterBase &rewriter, Operation *op,
-                                    ArrayRef<Value> values) {
-  for (auto [result, value] : llvm::zip_equal(op->getResults(), values))
-    if (!result.use_empty())
-      rewriter.replaceAllUsesWith(result, value);
-  rewriter.eraseOp(op);
-}
-
 namespace {
 
 //===----------------------------------------------------------------------===//

@@ -173,15 +173,14 @@ mlir::loom::runOnCpu(ModuleOp module, const std::vector<::loom::npy::Array> &inp
              << " of shape " << shapeString(input.shape);
   }
   SmallVector<::loom::npy::DType> resultTypes;
+  SmallVector<unsigned> resultRanks;
   for (auto [i, type] : llvm::enumerate(signature.getResults())) {
     FailureOr<::loom::npy::DType> dtype = checkBoundaryType(func, type, "result", i);
     if (failed(dtype))
       return failure();
     resultTypes.push_back(*dtype);
-  }
-  SmallVector<unsigned> resultRanks;
-  for (Type type : signature.getResults())
     resultRanks.push_back(cast<RankedTensorType>(type).getRank());
+  }
 
   // The caller's arrays are inputs, not scratch space: bufferization must
   // not write into them.

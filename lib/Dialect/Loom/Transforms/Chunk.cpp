@@ -6,6 +6,7 @@
 
 #include "loom/Dialect/Loom/IR/LoomOps.h"
 #include "loom/Dialect/Loom/Transforms/Passes.h"
+#include "loom/Dialect/Loom/Utils/ReplaceResults.h"
 #include "loom/Dialect/Loom/Utils/Sequences.h"
 #include "loom/Dialect/Loom/Utils/TensorBuilder.h"
 
@@ -326,15 +327,8 @@ struct ChunkLinearAttention : OpRewritePattern<LinearAttentionOp> {
               });
         });
 
-    if (writeState && results[1].getType() != op.getFinalState().getType())
-      results[1] = tensor::CastOp::create(tb.builder(), op.getFinalState().getType(),
-                                          results[1]);
-    if (results[0].getType() != op.getOutput().getType())
-      results[0] = tensor::CastOp::create(tb.builder(), op.getOutput().getType(), results[0]);
-    rewriter.replaceAllUsesWith(op.getOutput(), results[0]);
-    if (writeState)
-      rewriter.replaceAllUsesWith(op.getFinalState(), results[1]);
-    rewriter.eraseOp(op);
+    replaceUsedResults(rewriter, op,
+                       {results[0], writeState ? results[1] : Value()});
     return success();
   }
 

@@ -10,6 +10,7 @@
 
 #include "loom/Dialect/Loom/IR/LoomOps.h"
 #include "loom/Dialect/Loom/Transforms/Passes.h"
+#include "loom/Dialect/Loom/Utils/ReplaceResults.h"
 #include "loom/Dialect/Loom/Utils/TensorBuilder.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -103,23 +104,10 @@ struct DecomposeSSD : OpRewritePattern<SSDOp> {
                          [](LoopBuilder &, ValueRange, ValueRange a) {
                            return a[0];
                          });
-    replaceResults(rewriter, op, {y, state});
+    replaceUsedResults(rewriter, op, {y, state});
     return success();
   }
 
-  static void replaceResults(PatternRewriter &rewriter, Operation *op,
-                             ArrayRef<Value> values) {
-    for (auto [result, computed] : llvm::zip_equal(op->getResults(), values)) {
-      if (result.use_empty())
-        continue;
-      Value value = computed;
-      if (value.getType() != result.getType())
-        value = tensor::CastOp::create(rewriter, op->getLoc(), result.getType(),
-                                       value);
-      rewriter.replaceAllUsesWith(result, value);
-    }
-    rewriter.eraseOp(op);
-  }
 };
 
 struct DecomposeSelectiveScan : OpRewritePattern<SelectiveScanOp> {
@@ -175,7 +163,7 @@ struct DecomposeSelectiveScan : OpRewritePattern<SelectiveScanOp> {
     if (!op.getFinalState().use_empty())
       state = tensor::CollapseShapeOp::create(tb.builder(), la.getFinalState(),
           ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-    DecomposeSSD::replaceResults(rewriter, op, {y, state});
+    replaceUsedResults(rewriter, op, {y, state});
     return success();
   }
 };
