@@ -9,11 +9,16 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+#include <cstdlib>
 
 using namespace mlir;
 
@@ -66,6 +71,52 @@ void mlir::loom::buildLoomToCpuPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
+                                         const LoomToNvvmOptions &options) {
+  ConvertLoomToGPUOptions kernels;
+  kernels.valueTile = options.valueTile;
+  pm.addPass(createConvertLoomToGPU(kernels));
+  // Folds the checks and extents that are static.
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  // PTX 8.0 is the first with sm_90a; CUDA 12+ ptxas reads it.
+  target.features = "+ptx80";
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  OpPassManager &kernel = pm.nest<gpu::GPUModuleOp>();
+  kernel.addPass(createSCFToControlFlowPass());
+  kernel.addPass(createConvertGpuOpsToNVVMOps());
+  kernel.addPass(createCanonicalizerPass());
+  kernel.addPass(createCSEPass());
+  kernel.addPass(createReconcileUnrealizedCastsPass());
+}
+
+LogicalResult mlir::loom::runLoomPipeline(
+    ModuleOp module, PassManager &pm, StringRef pipeline,
+    const std::function<LogicalResult(PassManager &)> &configure) {
+  if (configure && failed(configure(pm)))
+    return failure();
+  if (const char *dumpDir = std::getenv("LOOM_DUMP_DIR")) {
+    // IR printing needs the passes to run one at a time.
+    module.getContext()->disableMultithreading();
+    pm.enableIRPrintingToFileTree(
+        [](Pass *, Operation *) { return true; },
+        [](Pass *, Operation *) { return true; }, /*printModuleScope=*/true,
+        /*printAfterOnlyOnChange=*/true, /*printAfterOnlyOnFailure=*/false,
+        dumpDir);
+  }
+  if (succeeded(pm.run(module)))
+    return success();
+  module.emitRemark() << "the pipeline failed; replay it with: loom-opt "
+                         "<input.mlir> --pass-pipeline='"
+                      << pipeline
+                      << "' (add --mlir-print-ir-after-failure to see the IR "
+                         "at the failing pass)";
+  return failure();
+}
+
 void mlir::loom::registerLoomPasses() {
   registerLoomConversionPasses();
   registerLoomTransformsPasses();
@@ -73,4 +124,9 @@ void mlir::loom::registerLoomPasses() {
       "loom-to-cpu",
       "Lower loom IR to the LLVM dialect for the CPU (JIT or object code)",
       buildLoomToCpuPipeline);
+  PassPipelineRegistration<LoomToNvvmOptions>(
+      "loom-to-nvvm",
+      "Lower loom IR to a host launch plan and NVVM kernels (then "
+      "gpu-module-to-binary{format=isa} gives PTX)",
+      buildLoomToNvvmPipeline);
 }

@@ -3,6 +3,7 @@
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
 #include "loom/Pipelines/Pipelines.h"
 #include "loom/Support/InputLimits.h"
+#include "loom/Target/NVPTX/Bundle.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -21,6 +22,8 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<mlir::loom::LoomDialect>();
+  // gpu-module-to-binary on Loom's kernels.
+  mlir::loom::registerGpuTargetExtensions(registry);
 
   auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
       argc, argv, "Loom optimizer driver\n", registry);

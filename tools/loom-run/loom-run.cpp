@@ -10,9 +10,9 @@
 
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
 #include "loom/Pipelines/Pipelines.h"
-#include "loom/Support/InputLimits.h"
 #include "loom/Support/Npy.h"
 #include "loom/Target/CPU/JitRunner.h"
+#include "loom/Tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/AsmState.h"
@@ -95,15 +95,10 @@ int main(int argc, char **argv) {
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string openError;
-  auto file = openInputFile(inputFile, &openError);
-  if (!file)
+  OwningOpRef<ModuleOp> module =
+      mlir::loom::parseInputFile(inputFile, context, sourceMgr, openError);
+  if (!module && !openError.empty())
     return fail(openError);
-  // MLIR's recursive-descent parser has no depth limit.
-  if (!::loom::checkNestingDepth(file->getBufferStart(), file->getBufferSize(),
-                                 openError))
-    return fail(inputFile + ":" + openError);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
 

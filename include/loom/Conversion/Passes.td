@@ -45,4 +45,38 @@ def LowerRuntimeChecks : Pass<"loom-lower-runtime-checks", "ModuleOp"> {
                            "func::FuncDialect"];
 }
 
+def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
+  let summary = "Generate fused GPU kernels for loom ops and a host launch plan";
+  let description = [{
+    Rewrites each function whose body is loom ops into a launch plan on
+    buffers: the function takes its arguments and then one buffer per result
+    as memrefs, checks the run-time shape relations with `cf.assert`, states
+    each dynamic result extent as an asserted equality, and launches one
+    kernel per op with `gpu.launch_func`. The kernels are generated into
+    `gpu.module @loom_kernels` at the level of PTX's warp instructions
+    (`nvvm.ldmatrix`, `nvvm.mma.sync`, `nvvm.cp.async`) plus `gpu`, `scf`,
+    `arith` and `llvm` ops, specialized to the op's static head dims,
+    dtypes and optional operands.
+
+    `loom.linear_attention` without `beta` and with no or a scalar decay
+    becomes one fused chunked kernel per (sequence, head, value tile): the
+    K x V state stays in registers across chunks and no per-chunk state
+    reaches HBM. Other ops and forms are reported as not yet supported on
+    the GPU, naming the op and the nearest supported configuration.
+
+    The host plan is what a bundle's manifest serializes (docs/bundle.md):
+    only `memref.dim`, index/i64 arithmetic, `cf.assert`, pointer extraction
+    and `gpu.launch_func` appear in it.
+  }];
+  let options = [
+    Option<"valueTile", "value-tile", "int64_t", /*default=*/"64",
+           "Value columns of the state per CTA (16, 32 or 64)">,
+  ];
+  let dependentDialects = [
+    "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",
+    "LLVM::LLVMDialect", "memref::MemRefDialect", "NVVM::NVVMDialect",
+    "scf::SCFDialect"
+  ];
+}
+
 #endif // LOOM_CONVERSION_PASSES_TD

@@ -10,8 +10,13 @@
 
 #include "mlir/Pass/PassOptions.h"
 
+#include <functional>
+#include <string>
+
 namespace mlir {
+class ModuleOp;
 class OpPassManager;
+class PassManager;
 } // namespace mlir
 
 namespace mlir::loom {
@@ -33,6 +38,30 @@ struct LoomToCpuOptions : public PassPipelineOptions<LoomToCpuOptions> {
 /// Bufferize with identity-layout function boundaries, buffer deallocation,
 /// loops, and LLVM. Run-time checks call `loom_runtime_error`.
 void buildLoomToCpuPipeline(OpPassManager &pm, const LoomToCpuOptions &options);
+
+struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("GPU architecture: sm_90a or sm_80"),
+                           llvm::cl::init("sm_90a")};
+  Option<int64_t> valueTile{*this, "value-tile",
+                            llvm::cl::desc("Value columns of the recurrent "
+                                           "state per CTA"),
+                            llvm::cl::init(64)};
+};
+
+/// loom ops to a host launch plan plus `gpu.module @loom_kernels` in the
+/// NVVM and LLVM dialects, with the `#nvvm.target` attached: what
+/// `gpu-module-to-binary` turns into PTX.
+void buildLoomToNvvmPipeline(OpPassManager &pm,
+                             const LoomToNvvmOptions &options);
+
+/// Runs `pm` on `module` the way every Loom tool does: after `configure`
+/// (a tool's command-line pass-manager options), with the IR of every pass
+/// written below $LOOM_DUMP_DIR when set, and on failure with a remark that
+/// names the `loom-opt --pass-pipeline='<pipeline>'` command replaying it.
+LogicalResult
+runLoomPipeline(ModuleOp module, PassManager &pm, StringRef pipeline,
+                const std::function<LogicalResult(PassManager &)> &configure);
 
 /// Registers `loom-to-cpu` and Loom's passes with the global registry.
 void registerLoomPasses();

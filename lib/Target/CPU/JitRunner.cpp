@@ -194,29 +194,13 @@ mlir::loom::runOnCpu(ModuleOp module, const std::vector<::loom::npy::Array> &inp
   pipelineOptions.reference = options.reference;
   pipelineOptions.chunkSize = options.chunkSize;
   buildLoomToCpuPipeline(pm, pipelineOptions);
-  if (options.configurePassManager &&
-      failed(options.configurePassManager(pm)))
+  std::string pipeline;
+  llvm::raw_string_ostream os(pipeline);
+  os << "builtin.module(loom-to-cpu{chunk-size=" << options.chunkSize
+     << " reference=" << (options.reference ? "true" : "false") << "})";
+  if (failed(runLoomPipeline(module, pm, pipeline,
+                             options.configurePassManager)))
     return failure();
-  if (const char *dumpDir = std::getenv("LOOM_DUMP_DIR")) {
-    // IR printing needs the passes to run one at a time.
-    module.getContext()->disableMultithreading();
-    pm.enableIRPrintingToFileTree(
-        [](Pass *, Operation *) { return true; },
-        [](Pass *, Operation *) { return true; }, /*printModuleScope=*/true,
-        /*printAfterOnlyOnChange=*/true, /*printAfterOnlyOnFailure=*/false,
-        dumpDir);
-  }
-  if (failed(pm.run(module))) {
-    std::string pipeline;
-    llvm::raw_string_ostream os(pipeline);
-    os << "builtin.module(loom-to-cpu{chunk-size=" << options.chunkSize
-       << " reference=" << (options.reference ? "true" : "false") << "})";
-    module.emitRemark() << "the CPU pipeline failed; replay it with: loom-opt "
-                           "<input.mlir> --pass-pipeline='"
-                        << pipeline << "' (add --mlir-print-ir-after-failure "
-                                       "to see the IR at the failing pass)";
-    return failure();
-  }
 
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);

@@ -1,0 +1,231 @@
+//===- KernelEmitter.cpp - Warp-level building blocks of GPU kernels ------===//
+
+#include "KernelEmitter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::loom;
+
+static constexpr llvm::StringLiteral kSharedSymbol = "__loom_dynamic_smem";
+
+KernelEmitter::KernelEmitter(OpBuilder &builder, Location loc, Type elementType)
+    : b(builder), loc(loc), elt(elementType) {
+  MLIRContext *ctx = b.getContext();
+  i1 = b.getI1Type();
+  i32 = b.getI32Type();
+  i64 = b.getI64Type();
+  f32 = b.getF32Type();
+  globalPtr = LLVM::LLVMPointerType::get(ctx, 1);
+  sharedPtr = LLVM::LLVMPointerType::get(ctx, 3);
+}
+
+Value KernelEmitter::i64c(int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, i64, v);
+}
+Value KernelEmitter::i32c(int32_t v) {
+  return arith::ConstantIntOp::create(b, loc, i32, v);
+}
+Value KernelEmitter::f32c(float v) {
+  return arith::ConstantFloatOp::create(b, loc, b.getF32Type(),
+                                        APFloat(v));
+}
+Value KernelEmitter::add(Value x, Value y) {
+  return arith::AddIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::sub(Value x, Value y) {
+  return arith::SubIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::mul(Value x, Value y) {
+  return arith::MulIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::divu(Value x, Value y) {
+  return arith::DivUIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::remu(Value x, Value y) {
+  return arith::RemUIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::minu(Value x, Value y) {
+  return arith::MinUIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::ult(Value x, Value y) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, y);
+}
+Value KernelEmitter::ule(Value x, Value y) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, x, y);
+}
+Value KernelEmitter::select(Value c, Value x, Value y) {
+  return arith::SelectOp::create(b, loc, c, x, y);
+}
+Value KernelEmitter::fadd(Value x, Value y) {
+  return arith::AddFOp::create(b, loc, x, y);
+}
+Value KernelEmitter::fsub(Value x, Value y) {
+  return arith::SubFOp::create(b, loc, x, y);
+}
+Value KernelEmitter::fmul(Value x, Value y) {
+  return arith::MulFOp::create(b, loc, x, y);
+}
+
+Value KernelEmitter::threadId() {
+  Value id = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
+  return arith::IndexCastUIOp::create(b, loc, i64, id);
+}
+
+Value KernelEmitter::blockId(int dim) {
+  Value id = gpu::BlockIdOp::create(b, loc, static_cast<gpu::Dimension>(dim));
+  return arith::IndexCastUIOp::create(b, loc, i64, id);
+}
+
+Value KernelEmitter::gep(Value ptr, Type type, Value index) {
+  return LLVM::GEPOp::create(b, loc, ptr.getType(), type, ptr,
+                             ValueRange{index});
+}
+
+Value KernelEmitter::load(Type type, Value ptr, unsigned alignment) {
+  return LLVM::LoadOp::create(b, loc, type, ptr, alignment);
+}
+
+void KernelEmitter::store(Value value, Value ptr, unsigned alignment) {
+  LLVM::StoreOp::create(b, loc, value, ptr, alignment);
+}
+
+Value KernelEmitter::sharedBase(Operation *gpuModule) {
+  auto global = dyn_cast_or_null<LLVM::GlobalOp>(
+      SymbolTable::lookupSymbolIn(gpuModule, kSharedSymbol));
+  if (!global) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&gpuModule->getRegion(0).front());
+    global = LLVM::GlobalOp::create(
+        b, loc, LLVM::LLVMArrayType::get(b.getI8Type(), 0),
+        /*isConstant=*/false, LLVM::Linkage::External, kSharedSymbol,
+        Attribute(), /*alignment=*/16, /*addrSpace=*/3);
+  }
+  return LLVM::AddressOfOp::create(b, loc, global);
+}
+
+void KernelEmitter::barrier() { gpu::BarrierOp::create(b, loc); }
+
+void KernelEmitter::cpAsync(Value sharedDst, Value globalSrc, int bytes,
+                            Value valid) {
+  // cp.async.cg (L2 only) exists for 16-byte copies; smaller ones use .ca.
+  auto modifier = bytes == 16 ? NVVM::LoadCacheModifierKind::CG
+                              : NVVM::LoadCacheModifierKind::CA;
+  Value srcBytes = select(valid, i32c(bytes), i32c(0));
+  NVVM::CpAsyncOp::create(b, loc, sharedDst, globalSrc, bytes, modifier,
+                          srcBytes);
+}
+
+void KernelEmitter::cpAsyncCommit() {
+  NVVM::CpAsyncCommitGroupOp::create(b, loc);
+}
+
+void KernelEmitter::cpAsyncWait(int pending) {
+  NVVM::CpAsyncWaitGroupOp::create(b, loc, pending);
+}
+
+SmallVector<Value, 4> KernelEmitter::ldmatrix(Value sharedPtr, int count,
+                                              bool transpose) {
+  SmallVector<Type> fields(count, i32);
+  Type resultType = LLVM::LLVMStructType::getLiteral(b.getContext(), fields);
+  auto shape = NVVM::LdStMatrixShapeAttr::get(b.getContext(), 8, 8);
+  Value result = NVVM::LdMatrixOp::create(
+      b, loc, resultType, sharedPtr, count,
+      transpose ? NVVM::MMALayout::col : NVVM::MMALayout::row, shape,
+      NVVM::LdStMatrixEltType::B16);
+  SmallVector<Value, 4> regs;
+  for (int i = 0; i < count; ++i)
+    regs.push_back(LLVM::ExtractValueOp::create(b, loc, result, i));
+  return regs;
+}
+
+Frag KernelEmitter::mma(ArrayRef<Value> a, ArrayRef<Value> bFrag,
+                        const Frag &c) {
+  Type resultType =
+      LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+  NVVM::MMATypes type =
+      elt.isBF16() ? NVVM::MMATypes::bf16 : NVVM::MMATypes::f16;
+  // nvvm.mma.sync takes bf16 pairs as i32 and f16 pairs as vector<2xf16>.
+  SmallVector<Value, 4> aRegs(a), bRegs(bFrag);
+  if (elt.isF16()) {
+    auto f16x2 = VectorType::get({2}, elt);
+    for (Value &r : aRegs)
+      r = LLVM::BitcastOp::create(b, loc, f16x2, r);
+    for (Value &r : bRegs)
+      r = LLVM::BitcastOp::create(b, loc, f16x2, r);
+  }
+  Value d = NVVM::MmaOp::create(
+      b, loc, resultType, aRegs, bRegs, ValueRange(c), {16, 8, 16},
+      std::nullopt, std::nullopt, std::array<NVVM::MMATypes, 2>{type, type},
+      std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row,
+                                     NVVM::MMALayout::col});
+  Frag out;
+  for (int i = 0; i < 4; ++i)
+    out[i] = LLVM::ExtractValueOp::create(b, loc, d, i);
+  return out;
+}
+
+Value KernelEmitter::pack(Value lo, Value hi) {
+  auto f32x2 = VectorType::get({2}, f32);
+  auto eltx2 = VectorType::get({2}, elt);
+  Value v = LLVM::PoisonOp::create(b, loc, f32x2);
+  v = LLVM::InsertElementOp::create(b, loc, v, lo, i32c(0));
+  v = LLVM::InsertElementOp::create(b, loc, v, hi, i32c(1));
+  // One cvt.rn.bf16x2.f32 (or f16x2) in PTX.
+  Value narrow = arith::TruncFOp::create(b, loc, eltx2, v);
+  return LLVM::BitcastOp::create(b, loc, i32, narrow);
+}
+
+std::pair<Value, Value> KernelEmitter::unpack(Value packed) {
+  auto eltx2 = VectorType::get({2}, elt);
+  Value v = LLVM::BitcastOp::create(b, loc, eltx2, packed);
+  Value lo = LLVM::ExtractElementOp::create(b, loc, v, i32c(0));
+  Value hi = LLVM::ExtractElementOp::create(b, loc, v, i32c(1));
+  return {arith::ExtFOp::create(b, loc, f32, lo),
+          arith::ExtFOp::create(b, loc, f32, hi)};
+}
+
+Value KernelEmitter::exp2(Value x) {
+  return LLVM::CallIntrinsicOp::create(
+             b, loc, f32, b.getStringAttr("llvm.nvvm.ex2.approx.ftz.f"),
+             ValueRange{x})
+      .getResult(0);
+}
+
+Value KernelEmitter::warpInclusiveScan(Value x, Value lane) {
+  for (int offset = 1; offset < 32; offset *= 2) {
+    auto shuffle = gpu::ShuffleOp::create(b, loc, x, i32c(offset), i32c(32),
+                                          gpu::ShuffleMode::UP);
+    Value take = ule(i64c(offset), lane);
+    x = select(take, fadd(x, shuffle.getShuffleResult()), x);
+  }
+  return x;
+}
+
+SmallVector<Value>
+KernelEmitter::ifElse(Value cond,
+                      const std::function<SmallVector<Value>()> &then,
+                      ValueRange elseValues) {
+  auto ifOp = scf::IfOp::create(b, loc, elseValues.getTypes(), cond,
+                                /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    scf::YieldOp::create(b, loc, then());
+    b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+    scf::YieldOp::create(b, loc, elseValues);
+  }
+  return SmallVector<Value>(ifOp.getResults());
+}
+
+void KernelEmitter::ifThen(Value cond, const std::function<void()> &then) {
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, cond,
+                                /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  then();
+}

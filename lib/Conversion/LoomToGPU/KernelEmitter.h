@@ -1,0 +1,97 @@
+//===- KernelEmitter.h - Warp-level building blocks of GPU kernels -*- C++ -*-===//
+//
+// Loom's GPU kernels are built at the level of PTX's warp-synchronous
+// instructions: 64-bit index arithmetic, global and shared pointers,
+// cp.async copies, ldmatrix and mma.sync. The kernel generators describe
+// tiles and fragments; this class turns them into `gpu`, `nvvm`, `llvm`,
+// `arith` and `scf` ops that `convert-gpu-to-nvvm` finishes.
+//
+// Fragments follow PTX's m16n8k16 layouts (bf16 or f16 operands, f32
+// accumulators): an A fragment is 4 x i32 (two packed halves each), a B
+// fragment 2 x i32, an accumulator 4 x f32 holding rows lane/4 and lane/4+8,
+// columns 2*(lane%4) and 2*(lane%4)+1.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_CONVERSION_LOOMTOGPU_KERNELEMITTER_H
+#define LOOM_CONVERSION_LOOMTOGPU_KERNELEMITTER_H
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <array>
+#include <functional>
+
+namespace mlir::loom {
+
+using Frag = std::array<Value, 4>;
+
+class KernelEmitter {
+public:
+  /// `elementType` is the 16-bit type of the tensor-core operands.
+  KernelEmitter(OpBuilder &builder, Location loc, Type elementType);
+
+  OpBuilder &b;
+  Location loc;
+  Type elt, i1, i32, i64, f32, globalPtr, sharedPtr;
+
+  // Constants and 64-bit index arithmetic.
+  Value i64c(int64_t v);
+  Value i32c(int32_t v);
+  Value f32c(float v);
+  Value add(Value x, Value y);
+  Value sub(Value x, Value y);
+  Value mul(Value x, Value y);
+  Value divu(Value x, Value y);
+  Value remu(Value x, Value y);
+  Value minu(Value x, Value y);
+  Value ult(Value x, Value y);
+  Value ule(Value x, Value y);
+  Value select(Value c, Value x, Value y);
+  Value fadd(Value x, Value y);
+  Value fsub(Value x, Value y);
+  Value fmul(Value x, Value y);
+
+  // Thread geometry, as i64.
+  Value threadId();
+  Value blockId(int dim);
+
+  /// Pointer arithmetic in elements of `type`.
+  Value gep(Value ptr, Type type, Value index);
+  Value load(Type type, Value ptr, unsigned alignment);
+  void store(Value value, Value ptr, unsigned alignment);
+
+  /// The kernel's dynamic shared memory, declared once per gpu.module.
+  Value sharedBase(Operation *gpuModule);
+
+  void barrier();
+  /// 16-byte (or 4-byte) asynchronous copy; a false `valid` zero-fills.
+  void cpAsync(Value sharedDst, Value globalSrc, int bytes, Value valid);
+  void cpAsyncCommit();
+  void cpAsyncWait(int pending);
+
+  /// ldmatrix of `count` 8x8 16-bit matrices; lane l gives the row address
+  /// of matrix l/8.
+  SmallVector<Value, 4> ldmatrix(Value sharedPtr, int count, bool transpose);
+  /// d = a * b + c on one m16n8k16 tile.
+  Frag mma(ArrayRef<Value> a, ArrayRef<Value> b, const Frag &c);
+
+  /// Two f32 rounded to the operand type and packed into an i32 (lo first).
+  Value pack(Value lo, Value hi);
+  /// The inverse of pack, back to f32.
+  std::pair<Value, Value> unpack(Value packed);
+  /// 2^x with PTX's ex2.approx (relative error about 2^-22).
+  Value exp2(Value x);
+  /// Warp-inclusive prefix sum over lanes.
+  Value warpInclusiveScan(Value x, Value lane);
+
+  /// scf.if with results; `elseValues` are yielded when `cond` is false.
+  SmallVector<Value> ifElse(Value cond,
+                            const std::function<SmallVector<Value>()> &then,
+                            ValueRange elseValues);
+  void ifThen(Value cond, const std::function<void()> &then);
+};
+
+} // namespace mlir::loom
+
+#endif // LOOM_CONVERSION_LOOMTOGPU_KERNELEMITTER_H

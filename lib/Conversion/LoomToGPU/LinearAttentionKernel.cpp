@@ -1,0 +1,554 @@
+//===- LinearAttentionKernel.cpp - Fused chunked linear attention kernel --===//
+//
+// One CTA of four warps walks the chunks of one (sequence, value head,
+// value tile) in order. Per chunk of C = 64 tokens, with G the in-chunk
+// inclusive cumsum of the log decay (log2 domain):
+//
+//   P = (Q K^T) * exp2(G_i - G_j) * [j <= i]           (warp w: rows 16w..)
+//   O = scale * (exp2(G_i) * (Q S) + P V)
+//   S = exp2(G_last) * S + K^T (exp2(G_last - G_j) * V)  (warp w: K/4 rows)
+//
+// S lives in f32 registers as mma accumulators across the chunk loop; a bf16
+// copy in shared memory feeds Q S. Every exponent is <= 0. Q, K, V and the
+// decays of chunk c+1 stream into the other half of a double-buffered
+// shared-memory ring with cp.async while chunk c computes, so HBM sees q, k,
+// v, g, o and the final state once: no per-chunk state is written.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelEmitter.h"
+#include "LoomToGPU.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::loom;
+
+namespace {
+constexpr int64_t kChunk = 64;
+constexpr int64_t kWarps = 4;
+constexpr int64_t kThreads = 32 * kWarps;
+/// Row padding (in 16-bit elements) that makes ldmatrix conflict-free.
+constexpr int64_t kPad = 8;
+constexpr double kLog2e = 1.4426950408889634;
+
+/// Byte offsets of the shared-memory regions.
+struct SharedLayout {
+  int64_t qStride, vStride;     // padded row lengths, in elements
+  int64_t q[2], k[2], v[2], g[2]; // double-buffered inputs
+  int64_t vScaled, state, cumsum, warpSum, total;
+
+  SharedLayout(const LinearAttentionKernelConfig &c) {
+    qStride = c.headDimK + kPad;
+    vStride = c.valueTile + kPad;
+    int64_t qBytes = kChunk * qStride * 2, vBytes = kChunk * vStride * 2;
+    int64_t offset = 0;
+    auto take = [&](int64_t bytes) {
+      int64_t at = offset;
+      offset += (bytes + 15) / 16 * 16;
+      return at;
+    };
+    for (int s = 0; s < 2; ++s) {
+      q[s] = take(qBytes);
+      k[s] = take(qBytes);
+      v[s] = take(vBytes);
+      g[s] = take(c.scalarDecay ? kChunk * 4 : 0);
+    }
+    vScaled = take(c.scalarDecay ? vBytes : 0);
+    state = take(c.headDimK * vStride * 2);
+    cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
+    warpSum = take(c.scalarDecay ? 16 : 0);
+    total = offset;
+  }
+};
+} // namespace
+
+int64_t mlir::loom::linearAttentionSharedBytes(
+    const LinearAttentionKernelConfig &config) {
+  return SharedLayout(config).total;
+}
+
+int64_t mlir::loom::linearAttentionThreads() { return kThreads; }
+
+LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
+    const LinearAttentionKernelConfig &c, std::string &why) {
+  if (!c.elementType.isBF16() && !c.elementType.isF16()) {
+    why = "q, k and v must be bf16 or f16 on the GPU for now";
+    return failure();
+  }
+  if (c.headDimK % 64 != 0 || c.headDimK > 256) {
+    why = "the key head dim K must be 64, 128, 192 or 256 on the GPU for now "
+          "(got " + std::to_string(c.headDimK) + ")";
+    return failure();
+  }
+  if (c.valueTile % 16 != 0 || c.headDimV % c.valueTile != 0) {
+    why = "the value head dim V must be a multiple of the value tile " +
+          std::to_string(c.valueTile) + " (got " +
+          std::to_string(c.headDimV) + ")";
+    return failure();
+  }
+  return success();
+}
+
+gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const LinearAttentionKernelConfig &config) {
+  const int64_t K = config.headDimK, BV = config.valueTile;
+  const bool decay = config.scalarDecay;
+  SharedLayout layout(config);
+
+  KernelEmitter e(builder, loc, config.elementType);
+  SmallVector<Type> params{e.globalPtr, e.globalPtr, e.globalPtr}; // q k v
+  if (decay)
+    params.push_back(e.globalPtr);
+  if (config.initialState)
+    params.push_back(e.globalPtr);
+  params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
+
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = gpu::GPUFuncOp::create(builder, loc, name,
+                                     builder.getFunctionType(params, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                builder.getUnitAttr());
+  func.setKnownBlockSizeAttr(
+      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  Block &entry = func.getBody().front();
+  builder.setInsertionPointToStart(&entry);
+
+  unsigned argIndex = 0;
+  Value qPtr = entry.getArgument(argIndex++);
+  Value kPtr = entry.getArgument(argIndex++);
+  Value vPtr = entry.getArgument(argIndex++);
+  Value gPtr = decay ? entry.getArgument(argIndex++) : Value();
+  Value s0Ptr = config.initialState ? entry.getArgument(argIndex++) : Value();
+  Value oPtr = entry.getArgument(argIndex++);
+  Value sOutPtr = entry.getArgument(argIndex++);
+  Value T = entry.getArgument(argIndex++);
+  Value H = entry.getArgument(argIndex++);
+  Value Hk = entry.getArgument(argIndex++);
+
+  Type elt = config.elementType;
+  Value smem = e.sharedBase(module);
+  Value tid = e.threadId();
+  Value lane = e.remu(tid, e.i64c(32));
+  Value warp = e.divu(tid, e.i64c(32));
+  Value bh = e.blockId(0);
+  Value batch = e.divu(bh, H);
+  Value head = e.remu(bh, H);
+  Value qkHead = e.divu(head, e.divu(H, Hk));
+  Value v0 = e.mul(e.blockId(1), e.i64c(BV));
+  Value numChunks = e.divu(e.add(T, e.i64c(kChunk - 1)), e.i64c(kChunk));
+
+  // Shared-memory element pointers.
+  auto sharedAt = [&](int64_t byteOffset, Type type, Value index) {
+    Value base = e.gep(smem, e.b.getI8Type(), e.i64c(byteOffset));
+    return e.gep(base, type, index);
+  };
+  auto stageOffset = [&](const int64_t (&offsets)[2], Value stage) {
+    return e.select(e.ult(stage, e.i64c(1)), e.i64c(offsets[0]),
+                    e.i64c(offsets[1]));
+  };
+  auto sharedAtDyn = [&](Value byteOffset, Type type, Value index) {
+    Value base = e.gep(smem, e.b.getI8Type(), byteOffset);
+    return e.gep(base, type, index);
+  };
+
+  // Issues the cp.async copies of chunk `c` into stage `stage`.
+  auto loadChunk = [&](Value c, Value stage) {
+    Value t0 = e.mul(c, e.i64c(kChunk));
+    auto copyRows = [&](Value globalBase, int64_t rowElems,
+                        Value rowStrideGlobal, Value colOffset,
+                        const int64_t (&offsets)[2], int64_t smemStride) {
+      int64_t vecsPerRow = rowElems / 8;
+      int64_t total = kChunk * vecsPerRow;
+      for (int64_t i = 0; i < total / kThreads; ++i) {
+        Value id = e.add(tid, e.i64c(i * kThreads));
+        Value row = e.divu(id, e.i64c(vecsPerRow));
+        Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+        Value t = e.add(t0, row);
+        Value valid = e.ult(t, T);
+        // Rows past T are zero-filled; their address stays in bounds.
+        Value tc = e.minu(t, e.sub(T, e.i64c(1)));
+        Value src = e.gep(globalBase, elt,
+                          e.add(e.mul(tc, rowStrideGlobal),
+                                e.add(colOffset, col)));
+        Value dst = sharedAtDyn(stageOffset(offsets, stage), elt,
+                                e.add(e.mul(row, e.i64c(smemStride)), col));
+        e.cpAsync(dst, src, 16, valid);
+      }
+    };
+    // Row t of (batch, head) sits at ((batch * T + t) * heads + head) * dim.
+    Value qkBase = e.mul(e.add(e.mul(batch, e.mul(T, Hk)), qkHead),
+                         e.i64c(K));
+    Value qkStride = e.mul(Hk, e.i64c(K));
+    copyRows(e.gep(qPtr, elt, qkBase), K, qkStride, e.i64c(0), layout.q,
+             layout.qStride);
+    copyRows(e.gep(kPtr, elt, qkBase), K, qkStride, e.i64c(0), layout.k,
+             layout.qStride);
+    Value vBase = e.mul(e.add(e.mul(batch, e.mul(T, H)), head),
+                        e.i64c(config.headDimV));
+    Value vStride = e.mul(H, e.i64c(config.headDimV));
+    copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0, layout.v,
+             layout.vStride);
+    if (decay) {
+      e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
+        Value t = e.add(t0, tid);
+        Value tc = e.minu(t, e.sub(T, e.i64c(1)));
+        Value src = e.gep(gPtr, e.f32,
+                          e.add(e.mul(e.add(e.mul(batch, T), tc), H), head));
+        Value dst = sharedAtDyn(stageOffset(layout.g, stage), e.f32, tid);
+        e.cpAsync(dst, src, 4, e.ult(t, T));
+      });
+    }
+    e.cpAsyncCommit();
+  };
+
+  // Per-thread accumulator coordinates: rows lane/4 (+8), columns
+  // 2*(lane%4) (+1) of each 16x8 tile.
+  Value rowInTile = e.divu(lane, e.i64c(4));
+  Value colInTile = e.mul(e.remu(lane, e.i64c(4)), e.i64c(2));
+  const int64_t stateRowsPerWarp = K / kWarps;
+  const int64_t stateMTiles = stateRowsPerWarp / 16;
+  const int64_t vTiles = BV / 8;
+  Value stateRow0 = e.mul(warp, e.i64c(stateRowsPerWarp));
+  auto stateCoord = [&](int64_t mi, int64_t n, int r) {
+    Value row = e.add(stateRow0, e.add(e.i64c(mi * 16 + (r / 2) * 8),
+                                       rowInTile));
+    Value col = e.add(e.i64c(n * 8 + (r % 2)), colInTile);
+    return std::make_pair(row, col);
+  };
+  // Global index of state element (row, v0 + col) of (batch, head).
+  Value stateBase = e.mul(bh, e.i64c(K * config.headDimV));
+  auto stateIndex = [&](Value row, Value col) {
+    return e.add(stateBase,
+                 e.add(e.mul(row, e.i64c(config.headDimV)), e.add(v0, col)));
+  };
+
+  // Initial state into registers.
+  SmallVector<Value> state;
+  for (int64_t mi = 0; mi < stateMTiles; ++mi)
+    for (int64_t n = 0; n < vTiles; ++n)
+      for (int r = 0; r < 4; ++r) {
+        if (!s0Ptr) {
+          state.push_back(e.f32c(0.0f));
+          continue;
+        }
+        auto [row, col] = stateCoord(mi, n, r);
+        state.push_back(
+            e.load(e.f32, e.gep(s0Ptr, e.f32, stateIndex(row, col)), 4));
+      }
+  auto stateAt = [&](ArrayRef<Value> s, int64_t mi, int64_t n, int r) {
+    return s[(mi * vTiles + n) * 4 + r];
+  };
+  // Writes the bf16 copy of S that Q S reads.
+  auto writeSharedState = [&](ArrayRef<Value> s) {
+    for (int64_t mi = 0; mi < stateMTiles; ++mi)
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int half = 0; half < 2; ++half) {
+          auto [row, col] = stateCoord(mi, n, half * 2);
+          Value packed = e.pack(stateAt(s, mi, n, half * 2),
+                                stateAt(s, mi, n, half * 2 + 1));
+          Value ptr = sharedAt(
+              layout.state, elt,
+              e.add(e.mul(row, e.i64c(layout.vStride)), col));
+          e.store(packed, ptr, 4);
+        }
+  };
+  writeSharedState(state);
+
+  loadChunk(e.i64c(0), e.i64c(0));
+
+  auto loop = scf::ForOp::create(builder, loc, e.i64c(0), numChunks,
+                                 e.i64c(1), state);
+  builder.setInsertionPointToStart(loop.getBody());
+  Value c = loop.getInductionVar();
+  SmallVector<Value> S(loop.getRegionIterArgs());
+  Value stage = e.remu(c, e.i64c(2));
+  Value nextStage = e.sub(e.i64c(1), stage);
+
+  // Prefetch chunk c+1 while chunk c computes.
+  Value next = e.add(c, e.i64c(1));
+  e.ifThen(e.ult(next, numChunks), [&] { loadChunk(next, nextStage); });
+  e.cpAsyncCommit(); // keeps one group per iteration, possibly empty
+  e.cpAsyncWait(1);
+  e.barrier();
+
+  Value qBase = stageOffset(layout.q, stage);
+  Value kBase = stageOffset(layout.k, stage);
+  Value vBase = stageOffset(layout.v, stage);
+
+  // In-chunk cumulative log2 decays.
+  Value gLast;
+  if (decay) {
+    Value gBase = stageOffset(layout.g, stage);
+    e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
+      Value g = e.load(e.f32, sharedAtDyn(gBase, e.f32, tid), 4);
+      Value x = e.warpInclusiveScan(e.fmul(g, e.f32c(kLog2e)), lane);
+      e.store(x, sharedAt(layout.cumsum, e.f32, tid), 4);
+      e.ifThen(e.ult(tid, e.i64c(32)), [&] {
+        e.ifThen(arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                       lane, e.i64c(31)),
+                 [&] {
+                   e.store(x, sharedAt(layout.warpSum, e.f32, e.i64c(0)), 4);
+                 });
+      });
+    });
+    e.barrier();
+    e.ifThen(arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                   warp, e.i64c(1)),
+             [&] {
+               Value ptr = sharedAt(layout.cumsum, e.f32, tid);
+               Value carry = e.load(
+                   e.f32, sharedAt(layout.warpSum, e.f32, e.i64c(0)), 4);
+               e.store(e.fadd(e.load(e.f32, ptr, 4), carry), ptr, 4);
+             });
+    e.barrier();
+    gLast = e.load(e.f32, sharedAt(layout.cumsum, e.f32, e.i64c(kChunk - 1)),
+                   4);
+    // V rows scaled by exp2(G_last - G_j) for the state update.
+    int64_t vecsPerRow = BV / 8;
+    for (int64_t i = 0; i < kChunk * vecsPerRow / kThreads; ++i) {
+      Value id = e.add(tid, e.i64c(i * kThreads));
+      Value row = e.divu(id, e.i64c(vecsPerRow));
+      Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+      Value index = e.add(e.mul(row, e.i64c(layout.vStride)), col);
+      auto vec4 = VectorType::get({4}, e.i32);
+      Value packed = e.load(vec4, sharedAtDyn(vBase, elt, index), 16);
+      Value gj = e.load(e.f32, sharedAt(layout.cumsum, e.f32, row), 4);
+      Value w = e.exp2(e.fsub(gLast, gj));
+      Value out = LLVM::PoisonOp::create(builder, loc, vec4);
+      for (int j = 0; j < 4; ++j) {
+        Value word = LLVM::ExtractElementOp::create(builder, loc, packed,
+                                                    e.i32c(j));
+        auto [lo, hi] = e.unpack(word);
+        out = LLVM::InsertElementOp::create(
+            builder, loc, out, e.pack(e.fmul(lo, w), e.fmul(hi, w)),
+            e.i32c(j));
+      }
+      e.store(out, sharedAt(layout.vScaled, elt, index), 16);
+    }
+    e.barrier();
+  }
+
+  Value rowBase = e.mul(warp, e.i64c(16));
+  // Log2 decays of this thread's two accumulator rows.
+  Value gRow[2];
+  if (decay)
+    for (int half = 0; half < 2; ++half)
+      gRow[half] = e.load(
+          e.f32,
+          sharedAt(layout.cumsum, e.f32,
+                   e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
+          4);
+
+  // A fragments of this warp's 16 query rows, all of K.
+  SmallVector<SmallVector<Value, 4>> qFrag;
+  for (int64_t kk = 0; kk < K / 16; ++kk) {
+    Value row = e.add(rowBase, e.remu(lane, e.i64c(16)));
+    Value col = e.add(e.i64c(kk * 16), e.mul(e.divu(lane, e.i64c(16)),
+                                             e.i64c(8)));
+    qFrag.push_back(e.ldmatrix(
+        sharedAtDyn(qBase, elt, e.add(e.mul(row, e.i64c(layout.qStride)), col)),
+        4, /*transpose=*/false));
+  }
+
+  // P = Q K^T on key tiles at or below the diagonal (warp-uniform skip).
+  Value zero = e.f32c(0.0f);
+  SmallVector<Frag> P(kChunk / 8, Frag{zero, zero, zero, zero});
+  for (int64_t np = 0; np < kChunk / 16; ++np) {
+    SmallVector<Value> init;
+    for (int64_t t = 0; t < 2; ++t)
+      init.append(P[2 * np + t].begin(), P[2 * np + t].end());
+    SmallVector<Value> result = e.ifElse(
+        e.ule(e.i64c(np), warp),
+        [&] {
+          Frag acc0 = P[2 * np], acc1 = P[2 * np + 1];
+          for (int64_t kk = 0; kk < K / 16; ++kk) {
+            Value row = e.add(e.i64c(np * 16),
+                              e.add(e.mul(e.divu(lane, e.i64c(16)),
+                                          e.i64c(8)),
+                                    e.remu(lane, e.i64c(8))));
+            Value col = e.add(
+                e.i64c(kk * 16),
+                e.mul(e.remu(e.divu(lane, e.i64c(8)), e.i64c(2)), e.i64c(8)));
+            auto bFrag = e.ldmatrix(
+                sharedAtDyn(kBase, elt,
+                            e.add(e.mul(row, e.i64c(layout.qStride)), col)),
+                4, false);
+            acc0 = e.mma(qFrag[kk], {bFrag[0], bFrag[1]}, acc0);
+            acc1 = e.mma(qFrag[kk], {bFrag[2], bFrag[3]}, acc1);
+          }
+          SmallVector<Value> out(acc0.begin(), acc0.end());
+          out.append(acc1.begin(), acc1.end());
+          return out;
+        },
+        init);
+    for (int64_t t = 0; t < 2; ++t)
+      for (int r = 0; r < 4; ++r)
+        P[2 * np + t][r] = result[t * 4 + r];
+  }
+  // Causal mask and decay weights, in registers.
+  for (int64_t n = 0; n < kChunk / 8; ++n) {
+    Value gCol[2];
+    if (decay)
+      for (int j = 0; j < 2; ++j)
+        gCol[j] = e.load(e.f32,
+                         sharedAt(layout.cumsum, e.f32,
+                                  e.add(e.i64c(n * 8 + j), colInTile)),
+                         4);
+    for (int r = 0; r < 4; ++r) {
+      Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
+      Value j = e.add(e.i64c(n * 8 + r % 2), colInTile);
+      Value p = P[n][r];
+      if (decay)
+        p = e.fmul(p, e.exp2(e.fsub(gRow[r / 2], gCol[r % 2])));
+      P[n][r] = e.select(e.ule(j, i), p, zero);
+    }
+  }
+
+  // O = exp2(G_i) * (Q S) + P V.
+  SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
+  Value stateBaseShared = e.i64c(layout.state);
+  auto loadTransposedB = [&](Value byteBase, int64_t row0, int64_t col0Tile) {
+    // Row-major [k][n] in shared memory: lanes 0-15 address rows row0..+15
+    // of n tile col0Tile, lanes 16-31 those of tile col0Tile + 1.
+    Value row = e.add(e.i64c(row0), e.remu(lane, e.i64c(16)));
+    Value col = e.mul(e.add(e.i64c(col0Tile), e.divu(lane, e.i64c(16))),
+                      e.i64c(8));
+    return e.ldmatrix(
+        sharedAtDyn(byteBase, elt,
+                    e.add(e.mul(row, e.i64c(layout.vStride)), col)),
+        4, /*transpose=*/true);
+  };
+  for (int64_t kk = 0; kk < K / 16; ++kk)
+    for (int64_t np = 0; np < vTiles / 2; ++np) {
+      auto bFrag = loadTransposedB(stateBaseShared, kk * 16, 2 * np);
+      O[2 * np] = e.mma(qFrag[kk], {bFrag[0], bFrag[1]}, O[2 * np]);
+      O[2 * np + 1] = e.mma(qFrag[kk], {bFrag[2], bFrag[3]}, O[2 * np + 1]);
+    }
+  if (decay)
+    for (int half = 0; half < 2; ++half) {
+      Value w = e.exp2(gRow[half]);
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int r = half * 2; r < half * 2 + 2; ++r)
+          O[n][r] = e.fmul(O[n][r], w);
+    }
+  for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+    SmallVector<Value> init;
+    for (auto &frag : O)
+      init.append(frag.begin(), frag.end());
+    SmallVector<Value> result = e.ifElse(
+        e.ule(e.i64c(ks), warp),
+        [&] {
+          // The accumulator layout of two n8 tiles is the A layout of k16.
+          SmallVector<Value, 4> a{e.pack(P[2 * ks][0], P[2 * ks][1]),
+                                  e.pack(P[2 * ks][2], P[2 * ks][3]),
+                                  e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                                  e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+          SmallVector<Frag> acc(O);
+          for (int64_t np = 0; np < vTiles / 2; ++np) {
+            auto bFrag = loadTransposedB(vBase, ks * 16, 2 * np);
+            acc[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, acc[2 * np]);
+            acc[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, acc[2 * np + 1]);
+          }
+          SmallVector<Value> out;
+          for (auto &frag : acc)
+            out.append(frag.begin(), frag.end());
+          return out;
+        },
+        init);
+    for (int64_t n = 0; n < vTiles; ++n)
+      for (int r = 0; r < 4; ++r)
+        O[n][r] = result[n * 4 + r];
+  }
+
+  // Store O (scaled) for rows inside the sequence.
+  Value scale = e.f32c(config.scale);
+  Value t0 = e.mul(c, e.i64c(kChunk));
+  for (int half = 0; half < 2; ++half) {
+    Value t = e.add(t0, e.add(rowBase, e.add(rowInTile, e.i64c(half * 8))));
+    e.ifThen(e.ult(t, T), [&] {
+      Value rowIndex = e.mul(
+          e.add(e.mul(e.add(e.mul(batch, T), t), H), head),
+          e.i64c(config.headDimV));
+      for (int64_t n = 0; n < vTiles; ++n) {
+        Value packed = e.pack(e.fmul(O[n][half * 2], scale),
+                              e.fmul(O[n][half * 2 + 1], scale));
+        Value col = e.add(v0, e.add(e.i64c(n * 8), colInTile));
+        e.store(packed, e.gep(oPtr, elt, e.add(rowIndex, col)), 4);
+      }
+    });
+  }
+
+  // S = exp2(G_last) S + K^T (exp2(G_last - G_j) V).
+  SmallVector<Value> newS(S);
+  if (decay) {
+    Value w = e.exp2(gLast);
+    for (Value &x : newS)
+      x = e.fmul(x, w);
+  }
+  Value vUpdateBase = decay ? e.i64c(layout.vScaled) : vBase;
+  for (int64_t mi = 0; mi < stateMTiles; ++mi)
+    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+      // A = K^T tile: rows = key dims, columns = tokens; K is [token][dim]
+      // in shared memory, so each 8x8 matrix is loaded transposed.
+      Value tok = e.add(e.i64c(ks * 16),
+                        e.add(e.remu(lane, e.i64c(8)),
+                              e.mul(e.divu(lane, e.i64c(16)), e.i64c(8))));
+      Value dim = e.add(
+          stateRow0,
+          e.add(e.i64c(mi * 16),
+                e.mul(e.remu(e.divu(lane, e.i64c(8)), e.i64c(2)),
+                      e.i64c(8))));
+      auto a = e.ldmatrix(
+          sharedAtDyn(kBase, elt,
+                      e.add(e.mul(tok, e.i64c(layout.qStride)), dim)),
+          4, /*transpose=*/true);
+      for (int64_t np = 0; np < vTiles / 2; ++np) {
+        auto bFrag = loadTransposedB(vUpdateBase, ks * 16, 2 * np);
+        for (int64_t t = 0; t < 2; ++t) {
+          int64_t n = 2 * np + t;
+          Frag acc{stateAt(newS, mi, n, 0), stateAt(newS, mi, n, 1),
+                   stateAt(newS, mi, n, 2), stateAt(newS, mi, n, 3)};
+          acc = e.mma(a, {bFrag[2 * t], bFrag[2 * t + 1]}, acc);
+          for (int r = 0; r < 4; ++r)
+            newS[(mi * vTiles + n) * 4 + r] = acc[r];
+        }
+      }
+    }
+  // Every warp is done reading this stage and the old shared S.
+  e.barrier();
+  writeSharedState(newS);
+  scf::YieldOp::create(builder, loc, newS);
+
+  // Final state, unless the caller passed no buffer for it.
+  builder.setInsertionPointAfter(loop);
+  SmallVector<Value> finalState(loop.getResults());
+  Value nullPtr = LLVM::ZeroOp::create(builder, loc, e.globalPtr);
+  Value hasOut = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
+                                      sOutPtr, nullPtr);
+  e.ifThen(hasOut, [&] {
+    auto f32x2 = VectorType::get({2}, e.f32);
+    for (int64_t mi = 0; mi < stateMTiles; ++mi)
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int half = 0; half < 2; ++half) {
+          auto [row, col] = stateCoord(mi, n, half * 2);
+          Value v = LLVM::PoisonOp::create(builder, loc, f32x2);
+          v = LLVM::InsertElementOp::create(
+              builder, loc, v, stateAt(finalState, mi, n, half * 2),
+              e.i32c(0));
+          v = LLVM::InsertElementOp::create(
+              builder, loc, v, stateAt(finalState, mi, n, half * 2 + 1),
+              e.i32c(1));
+          e.store(v, e.gep(sOutPtr, e.f32, stateIndex(row, col)), 8);
+        }
+  });
+  gpu::ReturnOp::create(builder, loc);
+  return func;
+}

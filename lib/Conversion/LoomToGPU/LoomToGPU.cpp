@@ -1,0 +1,314 @@
+//===- LoomToGPU.cpp - Host launch plans and kernels for loom ops ---------===//
+
+#include "LoomToGPU.h"
+#include "loom/Conversion/Passes.h"
+#include "loom/Dialect/Loom/IR/LoomOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace mlir::loom {
+#define GEN_PASS_DEF_CONVERTLOOMTOGPU
+#include "loom/Conversion/Passes.h.inc"
+} // namespace mlir::loom
+
+using namespace mlir;
+using namespace mlir::loom;
+
+namespace {
+
+/// Builds the host side of one function: dims, checks, pointers, launches.
+class HostPlanBuilder {
+public:
+  HostPlanBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  Value dim(Value memref, int64_t d) {
+    auto type = cast<MemRefType>(memref.getType());
+    if (!type.isDynamicDim(d))
+      return arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
+    return memref::DimOp::create(b, loc, memref, d);
+  }
+
+  /// Asserts `x == y` unless both are the same constant.
+  void checkEqual(Value x, Value y, const Twine &message) {
+    auto cx = getConstantIntValue(x), cy = getConstantIntValue(y);
+    if (cx && cy && *cx == *cy)
+      return;
+    Value eq = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+    cf::AssertOp::create(b, loc, eq, message.str());
+  }
+
+  /// States the extents of result buffer `out` (dynamic ones as asserts).
+  void resultShape(Value out, ArrayRef<Value> extents, unsigned index) {
+    auto type = cast<MemRefType>(out.getType());
+    for (auto [d, extent] : llvm::enumerate(extents))
+      if (type.isDynamicDim(d))
+        checkEqual(memref::DimOp::create(b, loc, out, d), extent,
+                   "result " + Twine(index) + " dim " + Twine(d));
+  }
+
+  Value pointer(Value memref) {
+    Value address =
+        memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+    Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+    return LLVM::IntToPtrOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 1), asInt);
+  }
+
+  Value nullPointer() {
+    return LLVM::ZeroOp::create(
+        b, loc, LLVM::LLVMPointerType::get(b.getContext(), 1));
+  }
+
+  Value toI64(Value index) {
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+  }
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  OpBuilder &b;
+  Location loc;
+};
+
+struct ConvertLoomToGPUPass
+    : public mlir::loom::impl::ConvertLoomToGPUBase<ConvertLoomToGPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> functions;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (!func.isExternal())
+        functions.push_back(func);
+    if (valueTile != 16 && valueTile != 32 && valueTile != 64) {
+      module.emitError("convert-loom-to-gpu: value-tile must be 16, 32 or 64");
+      return signalPassFailure();
+    }
+    for (func::FuncOp func : functions)
+      if (failed(convertFunction(module, func)))
+        return signalPassFailure();
+  }
+
+  gpu::GPUModuleOp getKernelModule(ModuleOp module) {
+    if (auto existing = module.lookupSymbol<gpu::GPUModuleOp>("loom_kernels"))
+      return existing;
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    UnitAttr::get(module.getContext()));
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToEnd(module.getBody());
+    return gpu::GPUModuleOp::create(b, module.getLoc(), "loom_kernels");
+  }
+
+  /// Everything the host plan handles, checked before anything is rewritten.
+  LogicalResult checkFunction(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    for (Operation &op : body.without_terminator()) {
+      auto la = dyn_cast<LinearAttentionOp>(op);
+      if (!la)
+        return op.emitOpError()
+               << "has no GPU lowering yet; on the GPU a function may "
+                  "contain only loom.linear_attention (no beta, scalar or no "
+                  "decay)";
+      std::string why;
+      if (failed(checkLinearAttention(la, why)))
+        return la.emitOpError() << "has no GPU kernel for this form: " << why;
+      for (Value operand : op.getOperands())
+        if (!isa<BlockArgument>(operand))
+          return op.emitOpError()
+                 << "on the GPU, operands must be function arguments for now";
+      for (Operation *user : op.getUsers())
+        if (!isa<func::ReturnOp>(user))
+          return op.emitOpError()
+                 << "on the GPU, results may only be returned for now";
+    }
+    auto ret = cast<func::ReturnOp>(body.getTerminator());
+    llvm::SmallPtrSet<Value, 8> seen;
+    for (Value v : ret.getOperands()) {
+      if (isa<BlockArgument>(v))
+        return ret.emitOpError()
+               << "on the GPU, a function may not return its argument";
+      if (!seen.insert(v).second)
+        return ret.emitOpError()
+               << "on the GPU, each value may be returned only once";
+    }
+    return success();
+  }
+
+  LinearAttentionKernelConfig configFor(LinearAttentionOp op) {
+    auto q = cast<RankedTensorType>(op.getQ().getType());
+    auto v = cast<RankedTensorType>(op.getV().getType());
+    LinearAttentionKernelConfig config;
+    config.elementType = q.getElementType();
+    config.headDimK = q.getDimSize(3);
+    config.headDimV = v.getDimSize(3);
+    config.valueTile = std::min<int64_t>(valueTile, config.headDimV);
+    config.scalarDecay = op.getDecay() != nullptr;
+    config.initialState = op.getInitialState() != nullptr;
+    config.scale = op.getScaleOrDefault();
+    return config;
+  }
+
+  LogicalResult checkLinearAttention(LinearAttentionOp op, std::string &why) {
+    if (op.getBeta()) {
+      why = "the delta rule (beta) is not on the GPU yet";
+      return failure();
+    }
+    if (op.getDecay() &&
+        cast<RankedTensorType>(op.getDecay().getType()).getRank() != 3) {
+      why = "per-key decay [B, T, H, K] is not on the GPU yet; scalar decay "
+            "[B, T, H] is";
+      return failure();
+    }
+    if (op.getCuSeqlens()) {
+      why = "cu_seqlens is not on the GPU yet; pass batched sequences";
+      return failure();
+    }
+    if (op.getQkL2norm()) {
+      why = "qk_l2norm is not on the GPU yet; normalize q and k first";
+      return failure();
+    }
+    auto q = cast<RankedTensorType>(op.getQ().getType());
+    auto v = cast<RankedTensorType>(op.getV().getType());
+    if (q.isDynamicDim(3) || v.isDynamicDim(3)) {
+      why = "the head dims K and V must be static";
+      return failure();
+    }
+    if (q.getElementType() != v.getElementType()) {
+      why = "q, k and v must share one element type";
+      return failure();
+    }
+    return checkLinearAttentionKernelConfig(configFor(op), why);
+  }
+
+  LogicalResult convertFunction(ModuleOp module, func::FuncOp func) {
+    if (func.getBody().getBlocks().size() != 1)
+      return func.emitOpError() << "on the GPU, a function must be one block";
+    if (func.getBody().front().without_terminator().empty())
+      return success();
+    if (failed(checkFunction(func)))
+      return failure();
+
+    gpu::GPUModuleOp kernels = getKernelModule(module);
+    Block &body = func.getBody().front();
+    auto ret = cast<func::ReturnOp>(body.getTerminator());
+
+    // The plan's signature: arguments, then one buffer per result.
+    SmallVector<Type> bufferTypes;
+    auto toMemRef = [](Type t) {
+      auto tensor = cast<RankedTensorType>(t);
+      return MemRefType::get(tensor.getShape(), tensor.getElementType());
+    };
+    for (Type t : func.getArgumentTypes())
+      bufferTypes.push_back(toMemRef(t));
+    for (Type t : func.getResultTypes())
+      bufferTypes.push_back(toMemRef(t));
+
+    OpBuilder b(func);
+    auto plan = func::FuncOp::create(b, func.getLoc(), func.getName(),
+                                     b.getFunctionType(bufferTypes, {}));
+    plan.setVisibility(func.getVisibility());
+    plan->setAttr("loom.result_count",
+                  b.getI64IntegerAttr(func.getNumResults()));
+    Block *entry = plan.addEntryBlock();
+    b.setInsertionPointToStart(entry);
+    HostPlanBuilder host(b, func.getLoc());
+
+    unsigned numArgs = func.getNumArguments();
+    auto argBuffer = [&](Value tensorArg) {
+      return entry->getArgument(cast<BlockArgument>(tensorArg).getArgNumber());
+    };
+    auto resultBuffer = [&](Value result) -> std::pair<Value, int> {
+      for (auto [i, v] : llvm::enumerate(ret.getOperands()))
+        if (v == result)
+          return {entry->getArgument(numArgs + i), int(i)};
+      return {Value(), -1};
+    };
+
+    unsigned kernelIndex = 0;
+    for (Operation &op : body.without_terminator()) {
+      auto la = cast<LinearAttentionOp>(op);
+      LinearAttentionKernelConfig config = configFor(la);
+      std::string name = (func.getName() + "_linear_attention_" +
+                          Twine(kernelIndex++))
+                             .str();
+      gpu::GPUFuncOp kernel =
+          buildLinearAttentionKernel(b, la.getLoc(), kernels, name, config);
+
+      Value q = argBuffer(la.getQ()), k = argBuffer(la.getK()),
+            v = argBuffer(la.getV());
+      Value B = host.dim(q, 0), T = host.dim(q, 1), Hk = host.dim(q, 2),
+            H = host.dim(v, 2);
+      // Run-time halves of the verifier's shape relations.
+      for (int d = 0; d < 3; ++d)
+        host.checkEqual(host.dim(k, d), host.dim(q, d),
+                        "'k' dim " + Twine(d) + " must equal 'q' dim " +
+                            Twine(d));
+      host.checkEqual(host.dim(v, 0), B, "'v' dim 0 (B) must equal 'q' dim 0");
+      host.checkEqual(host.dim(v, 1), T, "'v' dim 1 (T) must equal 'q' dim 1");
+      Value rem = arith::RemUIOp::create(b, la.getLoc(), H, Hk);
+      host.checkEqual(rem, host.index(0),
+                      "'v' heads (H) must be a multiple of 'q' heads (Hk)");
+      Value g;
+      if (la.getDecay()) {
+        g = argBuffer(la.getDecay());
+        host.checkEqual(host.dim(g, 0), B, "'decay' dim 0 must equal B");
+        host.checkEqual(host.dim(g, 1), T, "'decay' dim 1 must equal T");
+        host.checkEqual(host.dim(g, 2), H, "'decay' dim 2 must equal H");
+      }
+      Value s0;
+      if (la.getInitialState()) {
+        s0 = argBuffer(la.getInitialState());
+        host.checkEqual(host.dim(s0, 0), B,
+                        "'initial_state' dim 0 must equal B");
+        host.checkEqual(host.dim(s0, 1), H,
+                        "'initial_state' dim 1 must equal H");
+      }
+
+      auto [o, oIndex] = resultBuffer(la.getOutput());
+      auto [s, sIndex] = resultBuffer(la.getFinalState());
+      Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
+      if (o)
+        host.resultShape(o, {B, T, H, Vc}, oIndex);
+      if (s)
+        host.resultShape(s, {B, H, Kc, Vc}, sIndex);
+
+      SmallVector<Value> operands{host.pointer(q), host.pointer(k),
+                                  host.pointer(v)};
+      if (g)
+        operands.push_back(host.pointer(g));
+      if (s0)
+        operands.push_back(host.pointer(s0));
+      // An unused output still needs a buffer: the kernel writes o always.
+      if (!o)
+        return la.emitOpError()
+               << "on the GPU, the output 'o' must be returned";
+      operands.push_back(host.pointer(o));
+      operands.push_back(s ? host.pointer(s) : host.nullPointer());
+      operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
+
+      Value BH = arith::MulIOp::create(b, la.getLoc(), B, H);
+      gpu::KernelDim3 grid{BH,
+                           host.index(config.headDimV / config.valueTile),
+                           host.index(1)};
+      gpu::KernelDim3 block{host.index(linearAttentionThreads()),
+                            host.index(1), host.index(1)};
+      Value shared = arith::ConstantIntOp::create(
+          b, la.getLoc(), b.getI32Type(),
+          linearAttentionSharedBytes(config));
+      gpu::LaunchFuncOp::create(b, la.getLoc(), kernel, grid, block, shared,
+                                operands);
+    }
+    func::ReturnOp::create(b, func.getLoc());
+    plan->setLoc(func.getLoc());
+    func.erase();
+    return success();
+  }
+};
+
+} // namespace

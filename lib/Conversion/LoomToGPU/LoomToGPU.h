@@ -1,0 +1,38 @@
+//===- LoomToGPU.h - Kernel generators of convert-loom-to-gpu --*- C++ -*-===//
+
+#ifndef LOOM_LIB_CONVERSION_LOOMTOGPU_LOOMTOGPU_H
+#define LOOM_LIB_CONVERSION_LOOMTOGPU_LOOMTOGPU_H
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+
+#include <string>
+
+namespace mlir::loom {
+
+/// What the fused linear-attention kernel is specialized for.
+struct LinearAttentionKernelConfig {
+  Type elementType;       // q, k, v and o: bf16 or f16
+  int64_t headDimK = 0;   // K
+  int64_t headDimV = 0;   // V
+  int64_t valueTile = 64; // V columns per CTA
+  bool scalarDecay = false;
+  bool initialState = false;
+  float scale = 1.0f;
+};
+
+/// Fails with the reason when no kernel exists for `config`.
+LogicalResult checkLinearAttentionKernelConfig(
+    const LinearAttentionKernelConfig &config, std::string &why);
+
+/// Appends the kernel to `module`. Parameters: q, k, v, [g], [s0], o,
+/// final state (may be null), T, H, Hk; grid (B*H, V/valueTile, 1).
+gpu::GPUFuncOp buildLinearAttentionKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const LinearAttentionKernelConfig &config);
+
+int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
+int64_t linearAttentionThreads();
+
+} // namespace mlir::loom
+
+#endif // LOOM_LIB_CONVERSION_LOOMTOGPU_LOOMTOGPU_H

@@ -1,0 +1,28 @@
+//===- ToolSupport.cpp - What Loom's command-line tools share -------------===//
+
+#include "loom/Tools/ToolSupport.h"
+#include "loom/Support/InputLimits.h"
+
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+
+OwningOpRef<ModuleOp> mlir::loom::parseInputFile(StringRef path,
+                                                 MLIRContext &context,
+                                                 llvm::SourceMgr &sourceMgr,
+                                                 std::string &error) {
+  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &error);
+  if (!file)
+    return nullptr;
+  // MLIR's recursive-descent parser has no depth limit.
+  if (!::loom::checkNestingDepth(file->getBufferStart(), file->getBufferSize(),
+                                 error)) {
+    error = path.str() + ":" + error;
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, &context);
+}

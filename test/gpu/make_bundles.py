@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Compiles the GPU correctness cases into bundles (on the machine with MLIR).
+
+Each case is one loom function; `check_gpu.py` runs the bundles on the GPU
+against float64 references. Writes OUT/cases.json and one bundle per case.
+
+  make_bundles.py --loomc build/bin/loomc --out build/gpu-check
+"""
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+
+
+def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init):
+    def t(shape, ty):
+        return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
+
+    q = t(["?", "?", Hk, K], dtype)
+    v = t(["?", "?", H, V], dtype)
+    g = t(["?", "?", H], "f32")
+    s = t(["?", H, K, V], "f32")
+    args = [f"%q: {q}", f"%k: {q}", f"%v: {v}"]
+    operands = "%q, %k, %v"
+    types = [q, q, v]
+    if decay:
+        args.append(f"%g: {g}")
+        operands += " decay %g"
+        types.append(g)
+    if init:
+        args.append(f"%s0: {s}")
+        operands += " initial_state %s0"
+        types.append(s)
+    scale = K ** -0.5
+    return (
+        f"func.func @{name}({', '.join(args)}) -> ({v}, {s}) {{\n"
+        f"  %o, %s = loom.linear_attention {operands} {{scale = {scale:.9e} : f32}}"
+        f" : ({', '.join(types)}) -> ({v}, {s})\n"
+        f"  return %o, %s : {v}, {s}\n}}\n"
+    )
+
+
+def cases():
+    """(name, spec) for every configuration the GPU kernels claim."""
+    out = []
+    for dtype, decay, init, (H, Hk), (K, V), tile in itertools.product(
+        ["bf16", "f16"], [False, True], [False, True], [(4, 4), (4, 2)],
+        [(64, 64), (128, 128)], [64, 32]):
+        if tile > V:
+            continue
+        name = (f"la_{dtype}_{'g' if decay else 'nog'}_{'s0' if init else 'nos0'}"
+                f"_h{H}x{Hk}_k{K}v{V}_bv{tile}")
+        out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
+                               K=K, V=V, decay=decay, init=init, tile=tile)))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--loomc", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--target", default="sm_90a")
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    manifest = []
+    for name, spec in cases():
+        ir = linear_attention_ir(name, spec["dtype"], "?", spec["H"], spec["Hk"],
+                                 spec["K"], spec["V"], spec["decay"], spec["init"])
+        path = os.path.join(args.out, name + ".mlir")
+        with open(path, "w") as f:
+            f.write(ir)
+        bundle = os.path.join(args.out, name)
+        r = subprocess.run([args.loomc, path, f"--target={args.target}",
+                            "--emit=bundle", f"--value-tile={spec['tile']}",
+                            "-o", bundle], capture_output=True, text=True)
+        if r.returncode != 0 or "spill" in r.stderr:
+            sys.exit(f"{name}: loomc failed or spilled:\n{r.stderr}")
+        manifest.append(dict(name=name, bundle=name, **spec))
+    with open(os.path.join(args.out, "cases.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    print(f"{len(manifest)} bundles in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
