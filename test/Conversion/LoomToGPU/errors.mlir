@@ -1,0 +1,56 @@
+// RUN: loom-opt %s -split-input-file -verify-diagnostics --convert-loom-to-gpu
+
+func.func @delta_rule(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %b: tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
+  // expected-error @+1 {{has no GPU kernel for this form: the delta rule (beta) is not on the GPU yet}}
+  %o, %s = loom.linear_attention %q, %q, %v beta %b : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
+  return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @gla(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %g: tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
+  // expected-error @+1 {{per-key decay [B, T, H, K] is not on the GPU yet; scalar decay [B, T, H] is}}
+  %o, %s = loom.linear_attention %q, %q, %v decay %g : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
+  return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @f32(%q: tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xf32>, tensor<1x2x64x64xf32>) {
+  // expected-error @+1 {{q, k and v must be bf16 or f16 on the GPU for now}}
+  %o, %s = loom.linear_attention %q, %q, %q : (tensor<1x?x2x64xf32>, tensor<1x?x2x64xf32>, tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xf32>, tensor<1x2x64x64xf32>)
+  return %o, %s : tensor<1x?x2x64xf32>, tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @small_k(%q: tensor<1x?x2x32xbf16>, %v: tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x32x64xf32>) {
+  // expected-error @+1 {{the key head dim K must be 64, 128, 192 or 256 on the GPU for now (got 32)}}
+  %o, %s = loom.linear_attention %q, %q, %v : (tensor<1x?x2x32xbf16>, tensor<1x?x2x32xbf16>, tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x32x64xf32>)
+  return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x32x64xf32>
+}
+
+// -----
+
+func.func @varlen(%q: tensor<1x?x2x64xbf16>, %cu: tensor<3xi32>) -> (tensor<1x?x2x64xbf16>, tensor<2x2x64x64xf32>) {
+  // expected-error @+1 {{cu_seqlens is not on the GPU yet}}
+  %o, %s = loom.linear_attention %q, %q, %q cu_seqlens %cu : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<3xi32>) -> (tensor<1x?x2x64xbf16>, tensor<2x2x64x64xf32>)
+  return %o, %s : tensor<1x?x2x64xbf16>, tensor<2x2x64x64xf32>
+}
+
+// -----
+
+func.func @other_op(%x: tensor<2x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xi32>) {
+  // expected-error @+1 {{has no GPU lowering yet}}
+  %v, %i = loom.topk %x {k = 4} : (tensor<2x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xi32>)
+  return %v, %i : tensor<2x4xf32>, tensor<2x4xi32>
+}
+
+// -----
+
+func.func @chained(%q: tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
+  %o, %s = loom.linear_attention %q, %q, %q : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
+  // expected-error @-1 {{on the GPU, results may only be returned for now}}
+  %o2, %s2 = loom.linear_attention %o, %o, %o : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
+  return %o2, %s2 : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
+}

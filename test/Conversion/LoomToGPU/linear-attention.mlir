@@ -1,0 +1,58 @@
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
+
+// Simple GLA becomes a launch plan on buffers (results are trailing
+// arguments) and one fused kernel: cp.async staging, ldmatrix + mma.sync
+// for the chunk products, the state carried through the chunk loop.
+// CHECK-LABEL: func.func @simple_gla(
+// CHECK-SAME:    %[[Q:.*]]: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x?x4xf32>, %[[O:.*]]: memref<?x?x4x128xbf16>, %[[S:.*]]: memref<?x4x128x128xf32>)
+// CHECK-SAME:    attributes {loom.result_count = 2 : i64}
+// CHECK:         %[[B:.*]] = memref.dim %[[Q]], %c0
+// CHECK:         %[[T:.*]] = memref.dim %[[Q]], %c1
+// CHECK:         cf.assert %{{.*}}, "'v' dim 1 (T) must equal 'q' dim 1"
+// CHECK:         cf.assert %{{.*}}, "'decay' dim 1 must equal T"
+// CHECK:         %[[OT:.*]] = memref.dim %[[O]], %c1
+// CHECK:         %[[EQ:.*]] = arith.cmpi eq, %[[OT]], %[[T]]
+// CHECK:         cf.assert %[[EQ]], "result 0 dim 1"
+// CHECK:         %[[BH:.*]] = arith.muli %[[B]], %c4
+// CHECK:         gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0 blocks in (%[[BH]], %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(
+// CHECK:       gpu.module @loom_kernels
+// CHECK:         llvm.mlir.global external @__loom_dynamic_smem() {addr_space = 3 : i32, alignment = 16 : i64}
+// CHECK:         gpu.func @simple_gla_linear_attention_0(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {known_block_size = array<i32: 128, 1, 1>}
+// CHECK:           nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg
+// CHECK:           nvvm.cp.async.commit.group
+// CHECK:           scf.for
+// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK:             gpu.shuffle up
+// CHECK:             llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"
+// CHECK:             nvvm.ldmatrix {{.*}} layout = #nvvm.mma_layout<row>, num = 4
+// CHECK:             nvvm.mma.sync A[{{.*}}] B[{{.*}}] C[{{.*}}] {layoutA = #nvvm.mma_layout<row>, layoutB = #nvvm.mma_layout<col>, multiplicandAPtxType = #nvvm.mma_type<bf16>, multiplicandBPtxType = #nvvm.mma_type<bf16>, shape = #nvvm.shape<m = 16, n = 8, k = 16>}
+// CHECK:             nvvm.ldmatrix {{.*}} layout = #nvvm.mma_layout<col>, num = 4
+// CHECK:             scf.yield
+// CHECK:           gpu.return
+module {
+  func.func @simple_gla(%q: tensor<?x?x4x128xbf16>, %k: tensor<?x?x4x128xbf16>, %v: tensor<?x?x4x128xbf16>, %g: tensor<?x?x4xf32>) -> (tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>) {
+    %o, %s = loom.linear_attention %q, %k, %v decay %g : (tensor<?x?x4x128xbf16>, tensor<?x?x4x128xbf16>, tensor<?x?x4x128xbf16>, tensor<?x?x4xf32>) -> (tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>)
+    return %o, %s : tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>
+  }
+}
+
+// -----
+
+// Plain linear attention in f16 with grouped heads and an initial state:
+// no decay stage; mma.sync on f16 pairs; a final state that is not returned
+// gets a null pointer, which the kernel skips.
+// CHECK-LABEL: func.func @grouped(
+// CHECK-SAME:    %{{.*}}: memref<2x?x2x64xf16>, %{{.*}}: memref<2x?x2x64xf16>, %{{.*}}: memref<2x?x4x64xf16>, %{{.*}}: memref<2x4x64x64xf32>, %{{.*}}: memref<2x?x4x64xf16>)
+// CHECK-SAME:    attributes {loom.result_count = 1 : i64}
+// CHECK:         %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr<1>
+// CHECK:         gpu.launch_func @loom_kernels::@grouped_linear_attention_0 blocks in (%c8, %c1, %c1)
+// CHECK-SAME:      %[[NULL]] : !llvm.ptr<1>
+// CHECK:         gpu.func @grouped_linear_attention_0
+// CHECK-NOT:       gpu.shuffle
+// CHECK:           nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+module {
+  func.func @grouped(%q: tensor<2x?x2x64xf16>, %k: tensor<2x?x2x64xf16>, %v: tensor<2x?x4x64xf16>, %s0: tensor<2x4x64x64xf32>) -> tensor<2x?x4x64xf16> {
+    %o, %s = loom.linear_attention %q, %k, %v initial_state %s0 : (tensor<2x?x2x64xf16>, tensor<2x?x2x64xf16>, tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>)
+    return %o : tensor<2x?x4x64xf16>
+  }
+}
