@@ -24,5 +24,13 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 tools = [
     ToolSubst("loom-opt", unresolved="fatal"),
     ToolSubst("loom-run", unresolved="fatal"),
+    ToolSubst("loomc", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, [config.loom_tools_dir])
+
+# ptxas (CUDA toolkit) assembles the GPU kernels; tests that need it say
+# `REQUIRES: ptxas`.
+cuda_root = os.environ.get("LOOM_CUDA_ROOT", "/usr/local/cuda")
+if os.access(os.path.join(cuda_root, "bin", "ptxas"), os.X_OK):
+    config.available_features.add("ptxas")
+    config.environment["LOOM_CUDA_ROOT"] = cuda_root
