@@ -42,6 +42,68 @@ def reference(q, k, v, g, s0, scale, H):
     return o, S
 
 
+def ssd_reference(x, dt, A, Bm, Cm, D, z, bias, softplus, h0, H):
+    """SPEC.md section 2 (loom.ssd), float64, one token at a time."""
+    Bsz, T, _, P = x.shape
+    G, N = Bm.shape[2], Bm.shape[3]
+    rep = H // G
+    x, dt, A = x.double(), dt.double(), A.double()
+    Bm = Bm.double().repeat_interleave(rep, dim=2)
+    Cm = Cm.double().repeat_interleave(rep, dim=2)
+    if bias is not None:
+        dt = dt + bias.double()
+    if softplus:
+        dt = torch.where(dt > 20, dt, torch.log1p(torch.exp(dt)))
+    h = (h0.double().clone() if h0 is not None
+         else torch.zeros(Bsz, H, P, N, dtype=torch.float64, device=x.device))
+    y = torch.empty(Bsz, T, H, P, dtype=torch.float64, device=x.device)
+    for t in range(T):
+        h = (torch.exp(dt[:, t] * A)[..., None, None] * h
+             + (dt[:, t, :, None] * x[:, t])[..., None] * Bm[:, t, :, None, :])
+        y[:, t] = torch.einsum("bhpn,bhn->bhp", h, Cm[:, t])
+    if D is not None:
+        y = y + D.double()[:, None] * x
+    if z is not None:
+        zz = z.double()
+        y = y * zz * torch.sigmoid(zz)
+    return y, h
+
+
+def run_ssd_case(case, root, T, gen):
+    dev = "cuda"
+    dt_ = DTYPES[case["dtype"]]
+    Bsz = 2 if T < 4096 else 1
+    H, G, N, P = case["H"], case["Hk"], case["K"], case["V"]
+    x = torch.randn(Bsz, T, H, P, generator=gen, device=dev).to(dt_)
+    dt = torch.rand(Bsz, T, H, generator=gen, device=dev) * 0.1
+    if case["softplus"]:
+        dt = torch.randn(Bsz, T, H, generator=gen, device=dev) - 2.0
+    A = -torch.rand(H, generator=gen, device=dev) * 4 - 0.5
+    Bm = (torch.randn(Bsz, T, G, N, generator=gen, device=dev) / math.sqrt(N)).to(dt_)
+    Cm = torch.randn(Bsz, T, G, N, generator=gen, device=dev).to(dt_)
+    inputs = [x, dt, A, Bm, Cm]
+    D = z = bias = h0 = None
+    if case["D"]:
+        D = torch.randn(H, generator=gen, device=dev)
+        inputs.append(D)
+    if case["z"]:
+        z = torch.randn(Bsz, T, H, P, generator=gen, device=dev).to(dt_)
+        inputs.append(z)
+    if case["bias"]:
+        bias = torch.randn(H, generator=gen, device=dev) * 0.5
+        inputs.append(bias)
+    if case["init"]:
+        h0 = torch.randn(Bsz, H, P, N, generator=gen, device=dev)
+        inputs.append(h0)
+    y = torch.full((Bsz, T, H, P), float("nan"), dtype=dt_, device=dev)
+    h = torch.full((Bsz, H, P, N), float("nan"), dtype=torch.float32, device=dev)
+    bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
+    bundle.launch(case["name"], inputs, [y, h])
+    torch.cuda.synchronize()
+    y_ref, h_ref = ssd_reference(x, dt, A, Bm, Cm, D, z, bias, case["softplus"], h0, H)
+    return rel(y, y_ref), rel(h, h_ref)
+
+
 def rel(x, ref):
     x = x.double()
     if not torch.isfinite(x).all():
@@ -89,7 +151,8 @@ def main():
     for case in cases:
         for T in T_VALUES:
             try:
-                eo, es = run_case(case, args.cases, T, gen)
+                run = run_ssd_case if case["op"] == "ssd" else run_case
+                eo, es = run(case, args.cases, T, gen)
                 error = None
             except Exception as e:  # a failed launch is a failed case
                 eo = es = math.inf

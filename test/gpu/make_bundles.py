@@ -42,6 +42,34 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init):
     )
 
 
+def ssd_ir(name, dtype, H, G, P, N, D, z, bias, softplus, init):
+    def t(shape, ty):
+        return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
+
+    x = t(["?", "?", H, P], dtype)
+    dt = t(["?", "?", H], "f32")
+    hv = t([H], "f32")
+    bc = t(["?", "?", G, N], dtype)
+    st = t(["?", H, P, N], "f32")
+    args = [f"%x: {x}", f"%dt: {dt}", f"%A: {hv}", f"%B: {bc}", f"%C: {bc}"]
+    types = [x, dt, hv, bc, bc]
+    operands = "%x, %dt, %A, %B, %C"
+    for flag, arg, ty, kw in [(D, "%D", hv, "D"), (z, "%z", x, "z"),
+                              (bias, "%db", hv, "dt_bias"),
+                              (init, "%h0", st, "initial_state")]:
+        if flag:
+            args.append(f"{arg}: {ty}")
+            types.append(ty)
+            operands += f" {kw} {arg}"
+    attrs = " {dt_softplus}" if softplus else ""
+    return (
+        f"func.func @{name}({', '.join(args)}) -> ({x}, {st}) {{\n"
+        f"  %y, %h = loom.ssd {operands}{attrs}"
+        f" : ({', '.join(types)}) -> ({x}, {st})\n"
+        f"  return %y, %h : {x}, {st}\n}}\n"
+    )
+
+
 def cases():
     """(name, spec) for every configuration the GPU kernels claim."""
     out = []
@@ -54,6 +82,13 @@ def cases():
                 f"_h{H}x{Hk}_k{K}v{V}_bv{tile}")
         out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
                                K=K, V=V, decay=decay, init=init, tile=tile)))
+    # Mamba2: P = 64 values per head, N = 128 state, shared B/C groups.
+    for dtype, full, init in itertools.product(["bf16", "f16"], [False, True],
+                                               [False, True]):
+        name = f"ssd_{dtype}_{'full' if full else 'plain'}_{'s0' if init else 'nos0'}"
+        out.append((name, dict(op="ssd", dtype=dtype, H=4, Hk=1, K=128, V=64,
+                               D=full, z=full, bias=full, softplus=full,
+                               init=init, tile=64)))
     return out
 
 
@@ -66,8 +101,14 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     manifest = []
     for name, spec in cases():
-        ir = linear_attention_ir(name, spec["dtype"], "?", spec["H"], spec["Hk"],
-                                 spec["K"], spec["V"], spec["decay"], spec["init"])
+        if spec["op"] == "ssd":
+            ir = ssd_ir(name, spec["dtype"], spec["H"], spec["Hk"], spec["V"],
+                        spec["K"], spec["D"], spec["z"], spec["bias"],
+                        spec["softplus"], spec["init"])
+        else:
+            ir = linear_attention_ir(name, spec["dtype"], "?", spec["H"],
+                                     spec["Hk"], spec["K"], spec["V"],
+                                     spec["decay"], spec["init"])
         path = os.path.join(args.out, name + ".mlir")
         with open(path, "w") as f:
             f.write(ir)

@@ -196,6 +196,13 @@ Value KernelEmitter::exp2(Value x) {
       .getResult(0);
 }
 
+Value KernelEmitter::log2(Value x) {
+  return LLVM::CallIntrinsicOp::create(
+             b, loc, f32, b.getStringAttr("llvm.nvvm.lg2.approx.ftz.f"),
+             ValueRange{x})
+      .getResult(0);
+}
+
 Value KernelEmitter::warpInclusiveScan(Value x, Value lane) {
   for (int offset = 1; offset < 32; offset *= 2) {
     auto shuffle = gpu::ShuffleOp::create(b, loc, x, i32c(offset), i32c(32),

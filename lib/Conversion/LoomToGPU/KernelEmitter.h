@@ -82,6 +82,8 @@ public:
   std::pair<Value, Value> unpack(Value packed);
   /// 2^x with PTX's ex2.approx (relative error about 2^-22).
   Value exp2(Value x);
+  /// log2(x) with PTX's lg2.approx.
+  Value log2(Value x);
   /// Warp-inclusive prefix sum over lanes.
   Value warpInclusiveScan(Value x, Value lane);
 

@@ -41,7 +41,7 @@ constexpr double kLog2e = 1.4426950408889634;
 struct SharedLayout {
   int64_t qStride, vStride;     // padded row lengths, in elements
   int64_t q[2], k[2], v[2], g[2]; // double-buffered inputs
-  int64_t vScaled, state, cumsum, warpSum, total;
+  int64_t vScaled, state, cumsum, warpSum, dt, total;
 
   SharedLayout(const LinearAttentionKernelConfig &c) {
     qStride = c.headDimK + kPad;
@@ -63,6 +63,7 @@ struct SharedLayout {
     state = take(c.headDimK * vStride * 2);
     cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay ? 16 : 0);
+    dt = take(c.ssd ? kChunk * 4 : 0);
     total = offset;
   }
 };
@@ -105,7 +106,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   KernelEmitter e(builder, loc, config.elementType);
   SmallVector<Type> params{e.globalPtr, e.globalPtr, e.globalPtr}; // q k v
   if (decay)
-    params.push_back(e.globalPtr);
+    params.push_back(e.globalPtr); // g, or dt for ssd
+  if (config.ssd) {
+    params.push_back(e.globalPtr); // A
+    if (config.ssdD)
+      params.push_back(e.globalPtr);
+    if (config.ssdZ)
+      params.push_back(e.globalPtr);
+    if (config.dtBias)
+      params.push_back(e.globalPtr);
+  }
   if (config.initialState)
     params.push_back(e.globalPtr);
   params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
@@ -126,6 +136,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value kPtr = entry.getArgument(argIndex++);
   Value vPtr = entry.getArgument(argIndex++);
   Value gPtr = decay ? entry.getArgument(argIndex++) : Value();
+  Value aPtr, dPtr, zPtr, dtBiasPtr;
+  if (config.ssd) {
+    aPtr = entry.getArgument(argIndex++);
+    if (config.ssdD)
+      dPtr = entry.getArgument(argIndex++);
+    if (config.ssdZ)
+      zPtr = entry.getArgument(argIndex++);
+    if (config.dtBias)
+      dtBiasPtr = entry.getArgument(argIndex++);
+  }
   Value s0Ptr = config.initialState ? entry.getArgument(argIndex++) : Value();
   Value oPtr = entry.getArgument(argIndex++);
   Value sOutPtr = entry.getArgument(argIndex++);
@@ -144,6 +164,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value qkHead = e.divu(head, e.divu(H, Hk));
   Value v0 = e.mul(e.blockId(1), e.i64c(BV));
   Value numChunks = e.divu(e.add(T, e.i64c(kChunk - 1)), e.i64c(kChunk));
+  // Per-head scalars of loom.ssd.
+  Value headA, headD, headBias;
+  if (config.ssd) {
+    headA = e.load(e.f32, e.gep(aPtr, e.f32, head), 4);
+    if (dPtr)
+      headD = e.load(e.f32, e.gep(dPtr, e.f32, head), 4);
+    if (dtBiasPtr)
+      headBias = e.load(e.f32, e.gep(dtBiasPtr, e.f32, head), 4);
+  }
 
   // Shared-memory element pointers.
   auto sharedAt = [&](int64_t byteOffset, Type type, Value index) {
@@ -225,7 +254,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   };
   // Global index of state element (row, v0 + col) of (batch, head).
   Value stateBase = e.mul(bh, e.i64c(K * config.headDimV));
+  // loom.ssd keeps its state as [V, K].
   auto stateIndex = [&](Value row, Value col) {
+    if (config.ssd)
+      return e.add(stateBase,
+                   e.add(e.mul(e.add(v0, col), e.i64c(K)), row));
     return e.add(stateBase,
                  e.add(e.mul(row, e.i64c(config.headDimV)), e.add(v0, col)));
   };
@@ -289,6 +322,24 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value gBase = stageOffset(layout.g, stage);
     e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
       Value g = e.load(e.f32, sharedAtDyn(gBase, e.f32, tid), 4);
+      if (config.ssd) {
+        // dt' = softplus(dt + bias); the decay is dt' * A.
+        Value dt = headBias ? e.fadd(g, headBias) : g;
+        if (config.dtSoftplus) {
+          Value soft = e.fmul(
+              e.log2(e.fadd(e.f32c(1.0f),
+                            e.exp2(e.fmul(dt, e.f32c(kLog2e))))),
+              e.f32c(1.0f / kLog2e));
+          Value large = arith::CmpFOp::create(
+              builder, loc, arith::CmpFPredicate::OGT, dt, e.f32c(20.0f));
+          dt = e.select(large, dt, soft);
+        }
+        // Tokens past T contribute nothing.
+        Value inside = e.ult(e.add(e.mul(c, e.i64c(kChunk)), tid), T);
+        dt = e.select(inside, dt, e.f32c(0.0f));
+        e.store(dt, sharedAt(layout.dt, e.f32, tid), 4);
+        g = e.fmul(dt, headA);
+      }
       Value x = e.warpInclusiveScan(e.fmul(g, e.f32c(kLog2e)), lane);
       e.store(x, sharedAt(layout.cumsum, e.f32, tid), 4);
       e.ifThen(e.ult(tid, e.i64c(32)), [&] {
@@ -322,6 +373,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       Value packed = e.load(vec4, sharedAtDyn(vBase, elt, index), 16);
       Value gj = e.load(e.f32, sharedAt(layout.cumsum, e.f32, row), 4);
       Value w = e.exp2(e.fsub(gLast, gj));
+      if (config.ssd)
+        w = e.fmul(w, e.load(e.f32, sharedAt(layout.dt, e.f32, row), 4));
       Value out = LLVM::PoisonOp::create(builder, loc, vec4);
       for (int j = 0; j < 4; ++j) {
         Value word = LLVM::ExtractElementOp::create(builder, loc, packed,
@@ -395,19 +448,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
   // Causal mask and decay weights, in registers.
   for (int64_t n = 0; n < kChunk / 8; ++n) {
-    Value gCol[2];
+    Value gCol[2], dtCol[2];
     if (decay)
-      for (int j = 0; j < 2; ++j)
-        gCol[j] = e.load(e.f32,
-                         sharedAt(layout.cumsum, e.f32,
-                                  e.add(e.i64c(n * 8 + j), colInTile)),
-                         4);
+      for (int j = 0; j < 2; ++j) {
+        Value col = e.add(e.i64c(n * 8 + j), colInTile);
+        gCol[j] = e.load(e.f32, sharedAt(layout.cumsum, e.f32, col), 4);
+        if (config.ssd)
+          dtCol[j] = e.load(e.f32, sharedAt(layout.dt, e.f32, col), 4);
+      }
     for (int r = 0; r < 4; ++r) {
       Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
       Value j = e.add(e.i64c(n * 8 + r % 2), colInTile);
       Value p = P[n][r];
       if (decay)
         p = e.fmul(p, e.exp2(e.fsub(gRow[r / 2], gCol[r % 2])));
+      if (config.ssd)
+        p = e.fmul(p, dtCol[r % 2]);
       P[n][r] = e.select(e.ule(j, i), p, zero);
     }
   }
@@ -477,10 +533,36 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       Value rowIndex = e.mul(
           e.add(e.mul(e.add(e.mul(batch, T), t), H), head),
           e.i64c(config.headDimV));
+      Value row = e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)));
       for (int64_t n = 0; n < vTiles; ++n) {
-        Value packed = e.pack(e.fmul(O[n][half * 2], scale),
-                              e.fmul(O[n][half * 2 + 1], scale));
-        Value col = e.add(v0, e.add(e.i64c(n * 8), colInTile));
+        Value out[2] = {e.fmul(O[n][half * 2], scale),
+                        e.fmul(O[n][half * 2 + 1], scale)};
+        Value localCol = e.add(e.i64c(n * 8), colInTile);
+        Value col = e.add(v0, localCol);
+        if (headD) {
+          // y += D * x, with x as staged (before the dt' scaling).
+          Value x = e.load(
+              e.i32,
+              sharedAtDyn(vBase, elt,
+                          e.add(e.mul(row, e.i64c(layout.vStride)), localCol)),
+              4);
+          auto [x0, x1] = e.unpack(x);
+          out[0] = e.fadd(out[0], e.fmul(headD, x0));
+          out[1] = e.fadd(out[1], e.fmul(headD, x1));
+        }
+        if (zPtr) {
+          // y *= z * sigmoid(z).
+          auto [z0, z1] = e.unpack(
+              e.load(e.i32, e.gep(zPtr, elt, e.add(rowIndex, col)), 4));
+          Value zs[2] = {z0, z1};
+          for (int j = 0; j < 2; ++j) {
+            Value expNeg = e.exp2(e.fmul(zs[j], e.f32c(-kLog2e)));
+            Value sig = arith::DivFOp::create(builder, loc, e.f32c(1.0f),
+                                              e.fadd(e.f32c(1.0f), expNeg));
+            out[j] = e.fmul(out[j], e.fmul(zs[j], sig));
+          }
+        }
+        Value packed = e.pack(out[0], out[1]);
         e.store(packed, e.gep(oPtr, elt, e.add(rowIndex, col)), 4);
       }
     });
@@ -539,6 +621,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int64_t n = 0; n < vTiles; ++n)
         for (int half = 0; half < 2; ++half) {
           auto [row, col] = stateCoord(mi, n, half * 2);
+          if (config.ssd) {
+            for (int j = 0; j < 2; ++j)
+              e.store(stateAt(finalState, mi, n, half * 2 + j),
+                      e.gep(sOutPtr, e.f32,
+                            stateIndex(row, e.add(col, e.i64c(j)))),
+                      4);
+            continue;
+          }
           Value v = LLVM::PoisonOp::create(builder, loc, f32x2);
           v = LLVM::InsertElementOp::create(
               builder, loc, v, stateAt(finalState, mi, n, half * 2),

@@ -109,15 +109,21 @@ struct ConvertLoomToGPUPass
   LogicalResult checkFunction(func::FuncOp func) {
     Block &body = func.getBody().front();
     for (Operation &op : body.without_terminator()) {
-      auto la = dyn_cast<LinearAttentionOp>(op);
-      if (!la)
+      std::string why;
+      if (auto la = dyn_cast<LinearAttentionOp>(op)) {
+        if (failed(checkLinearAttention(la, why)))
+          return la.emitOpError() << "has no GPU kernel for this form: "
+                                  << why;
+      } else if (auto ssd = dyn_cast<SSDOp>(op)) {
+        if (failed(checkSsd(ssd, why)))
+          return ssd.emitOpError() << "has no GPU kernel for this form: "
+                                   << why;
+      } else {
         return op.emitOpError()
                << "has no GPU lowering yet; on the GPU a function may "
                   "contain only loom.linear_attention (no beta, scalar or no "
-                  "decay)";
-      std::string why;
-      if (failed(checkLinearAttention(la, why)))
-        return la.emitOpError() << "has no GPU kernel for this form: " << why;
+                  "decay) and loom.ssd";
+      }
       for (Value operand : op.getOperands())
         if (!isa<BlockArgument>(operand))
           return op.emitOpError()
@@ -152,6 +158,49 @@ struct ConvertLoomToGPUPass
     config.initialState = op.getInitialState() != nullptr;
     config.scale = op.getScaleOrDefault();
     return config;
+  }
+
+  LinearAttentionKernelConfig configFor(SSDOp op) {
+    auto c = cast<RankedTensorType>(op.getC().getType());
+    auto x = cast<RankedTensorType>(op.getX().getType());
+    LinearAttentionKernelConfig config;
+    config.elementType = x.getElementType();
+    config.headDimK = c.getDimSize(3);
+    config.headDimV = x.getDimSize(3);
+    config.valueTile = std::min<int64_t>(valueTile, config.headDimV);
+    config.scalarDecay = true;
+    config.initialState = op.getInitialState() != nullptr;
+    config.scale = 1.0f;
+    config.ssd = true;
+    config.ssdD = op.getD() != nullptr;
+    config.ssdZ = op.getZ() != nullptr;
+    config.dtBias = op.getDtBias() != nullptr;
+    config.dtSoftplus = op.getDtSoftplus();
+    return config;
+  }
+
+  LogicalResult checkSsd(SSDOp op, std::string &why) {
+    if (op.getCuSeqlens()) {
+      why = "cu_seqlens is not on the GPU yet; pass batched sequences";
+      return failure();
+    }
+    auto x = cast<RankedTensorType>(op.getX().getType());
+    auto c = cast<RankedTensorType>(op.getC().getType());
+    if (x.isDynamicDim(3) || c.isDynamicDim(3)) {
+      why = "the head dims P and N must be static";
+      return failure();
+    }
+    if (x.getElementType() != c.getElementType() ||
+        x.getElementType() !=
+            cast<RankedTensorType>(op.getB().getType()).getElementType()) {
+      why = "x, B and C must share one element type";
+      return failure();
+    }
+    if (op.getD() && cast<RankedTensorType>(op.getD().getType()).getRank() != 1) {
+      why = "D must be [H]";
+      return failure();
+    }
+    return checkLinearAttentionKernelConfig(configFor(op), why);
   }
 
   LogicalResult checkLinearAttention(LinearAttentionOp op, std::string &why) {
@@ -232,16 +281,51 @@ struct ConvertLoomToGPUPass
 
     unsigned kernelIndex = 0;
     for (Operation &op : body.without_terminator()) {
-      auto la = cast<LinearAttentionOp>(op);
-      LinearAttentionKernelConfig config = configFor(la);
-      std::string name = (func.getName() + "_linear_attention_" +
-                          Twine(kernelIndex++))
-                             .str();
-      gpu::GPUFuncOp kernel =
-          buildLinearAttentionKernel(b, la.getLoc(), kernels, name, config);
+      // The operands of the fused kernel, in the roles of linear attention.
+      Value q, k, v, g, s0, o, s;
+      SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
+      int oIndex = -1, sIndex = -1;
+      LinearAttentionKernelConfig config;
+      Location loc = op.getLoc();
+      std::string opName;
+      if (auto la = dyn_cast<LinearAttentionOp>(op)) {
+        config = configFor(la);
+        opName = "linear_attention";
+        q = argBuffer(la.getQ());
+        k = argBuffer(la.getK());
+        v = argBuffer(la.getV());
+        if (la.getDecay())
+          g = argBuffer(la.getDecay());
+        if (la.getInitialState())
+          s0 = argBuffer(la.getInitialState());
+        std::tie(o, oIndex) = resultBuffer(la.getOutput());
+        std::tie(s, sIndex) = resultBuffer(la.getFinalState());
+      } else {
+        auto ssd = cast<SSDOp>(op);
+        config = configFor(ssd);
+        opName = "ssd";
+        q = argBuffer(ssd.getC());
+        k = argBuffer(ssd.getB());
+        v = argBuffer(ssd.getX());
+        g = argBuffer(ssd.getDt());
+        ssdExtras.push_back(argBuffer(ssd.getA()));
+        for (Value extra : {ssd.getD(), ssd.getZ(), ssd.getDtBias()})
+          if (extra)
+            ssdExtras.push_back(argBuffer(extra));
+        if (ssd.getInitialState())
+          s0 = argBuffer(ssd.getInitialState());
+        std::tie(o, oIndex) = resultBuffer(ssd.getY());
+        std::tie(s, sIndex) = resultBuffer(ssd.getFinalState());
+      }
+      if (!o)
+        return op.emitOpError()
+               << "on the GPU, the output must be returned";
 
-      Value q = argBuffer(la.getQ()), k = argBuffer(la.getK()),
-            v = argBuffer(la.getV());
+      std::string name =
+          (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
+      gpu::GPUFuncOp kernel =
+          buildLinearAttentionKernel(b, loc, kernels, name, config);
+
       Value B = host.dim(q, 0), T = host.dim(q, 1), Hk = host.dim(q, 2),
             H = host.dim(v, 2);
       // Run-time halves of the verifier's shape relations.
@@ -251,57 +335,50 @@ struct ConvertLoomToGPUPass
                             Twine(d));
       host.checkEqual(host.dim(v, 0), B, "'v' dim 0 (B) must equal 'q' dim 0");
       host.checkEqual(host.dim(v, 1), T, "'v' dim 1 (T) must equal 'q' dim 1");
-      Value rem = arith::RemUIOp::create(b, la.getLoc(), H, Hk);
+      Value rem = arith::RemUIOp::create(b, loc, H, Hk);
       host.checkEqual(rem, host.index(0),
                       "'v' heads (H) must be a multiple of 'q' heads (Hk)");
-      Value g;
-      if (la.getDecay()) {
-        g = argBuffer(la.getDecay());
+      if (g) {
         host.checkEqual(host.dim(g, 0), B, "'decay' dim 0 must equal B");
         host.checkEqual(host.dim(g, 1), T, "'decay' dim 1 must equal T");
-        host.checkEqual(host.dim(g, 2), H, "'decay' dim 2 must equal H");
       }
-      Value s0;
-      if (la.getInitialState()) {
-        s0 = argBuffer(la.getInitialState());
+      if (config.ssdZ) {
+        Value z = ssdExtras[config.ssdD ? 2 : 1];
+        host.checkEqual(host.dim(z, 0), B, "'z' dim 0 must equal B");
+        host.checkEqual(host.dim(z, 1), T, "'z' dim 1 must equal T");
+      }
+      if (s0)
         host.checkEqual(host.dim(s0, 0), B,
                         "'initial_state' dim 0 must equal B");
-        host.checkEqual(host.dim(s0, 1), H,
-                        "'initial_state' dim 1 must equal H");
-      }
 
-      auto [o, oIndex] = resultBuffer(la.getOutput());
-      auto [s, sIndex] = resultBuffer(la.getFinalState());
       Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
-      if (o)
-        host.resultShape(o, {B, T, H, Vc}, oIndex);
+      host.resultShape(o, {B, T, H, Vc}, oIndex);
       if (s)
-        host.resultShape(s, {B, H, Kc, Vc}, sIndex);
+        host.resultShape(s, config.ssd ? SmallVector<Value>{B, H, Vc, Kc}
+                                       : SmallVector<Value>{B, H, Kc, Vc},
+                         sIndex);
 
       SmallVector<Value> operands{host.pointer(q), host.pointer(k),
                                   host.pointer(v)};
       if (g)
         operands.push_back(host.pointer(g));
+      for (Value extra : ssdExtras)
+        operands.push_back(host.pointer(extra));
       if (s0)
         operands.push_back(host.pointer(s0));
-      // An unused output still needs a buffer: the kernel writes o always.
-      if (!o)
-        return la.emitOpError()
-               << "on the GPU, the output 'o' must be returned";
       operands.push_back(host.pointer(o));
       operands.push_back(s ? host.pointer(s) : host.nullPointer());
       operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
 
-      Value BH = arith::MulIOp::create(b, la.getLoc(), B, H);
+      Value BH = arith::MulIOp::create(b, loc, B, H);
       gpu::KernelDim3 grid{BH,
                            host.index(config.headDimV / config.valueTile),
                            host.index(1)};
       gpu::KernelDim3 block{host.index(linearAttentionThreads()),
                             host.index(1), host.index(1)};
       Value shared = arith::ConstantIntOp::create(
-          b, la.getLoc(), b.getI32Type(),
-          linearAttentionSharedBytes(config));
-      gpu::LaunchFuncOp::create(b, la.getLoc(), kernel, grid, block, shared,
+          b, loc, b.getI32Type(), linearAttentionSharedBytes(config));
+      gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
                                 operands);
     }
     func::ReturnOp::create(b, func.getLoc());

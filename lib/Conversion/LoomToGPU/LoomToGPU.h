@@ -18,14 +18,20 @@ struct LinearAttentionKernelConfig {
   bool scalarDecay = false;
   bool initialState = false;
   float scale = 1.0f;
+  /// loom.ssd: the decay operand is dt, v is x scaled by dt' = dt (+ bias,
+  /// softplus), the decay is dt' * A, the state is stored [V, K], and the
+  /// D and z epilogue follows.
+  bool ssd = false;
+  bool ssdD = false, ssdZ = false, dtBias = false, dtSoftplus = false;
 };
 
 /// Fails with the reason when no kernel exists for `config`.
 LogicalResult checkLinearAttentionKernelConfig(
     const LinearAttentionKernelConfig &config, std::string &why);
 
-/// Appends the kernel to `module`. Parameters: q, k, v, [g], [s0], o,
-/// final state (may be null), T, H, Hk; grid (B*H, V/valueTile, 1).
+/// Appends the kernel to `module`. Parameters: q, k, v, [g | dt, A, [D],
+/// [z], [dt_bias]], [s0], o, final state (may be null), T, H, Hk; grid
+/// (B*H, V/valueTile, 1).
 gpu::GPUFuncOp buildLinearAttentionKernel(
     OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
     const LinearAttentionKernelConfig &config);
