@@ -40,7 +40,8 @@ constexpr double kLog2e = 1.4426950408889634;
 /// Byte offsets of the shared-memory regions.
 struct SharedLayout {
   int64_t qStride, vStride;     // padded row lengths, in elements
-  int64_t q[2], k[2], v[2], g[2]; // double-buffered inputs
+  // Double-buffered inputs: stage s starts at s * stageBytes.
+  int64_t q[2], k[2], v[2], g[2], stageBytes;
   int64_t vScaled, state, cumsum, warpSum, dt, total;
 
   SharedLayout(const LinearAttentionKernelConfig &c) {
@@ -58,6 +59,8 @@ struct SharedLayout {
       k[s] = take(qBytes);
       v[s] = take(vBytes);
       g[s] = take(c.scalarDecay ? kChunk * 4 : 0);
+      if (s == 0)
+        stageBytes = offset;
     }
     vScaled = take(c.scalarDecay ? vBytes : 0);
     state = take(c.headDimK * vStride * 2);
@@ -179,9 +182,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value base = e.gep(smem, e.b.getI8Type(), e.i64c(byteOffset));
     return e.gep(base, type, index);
   };
+  // Stages are laid out back to back, so a region's address is one
+  // multiply-add per iteration and every fragment address below is a
+  // per-lane pattern plus a constant that folds into the instruction.
   auto stageOffset = [&](const int64_t (&offsets)[2], Value stage) {
-    return e.select(e.ult(stage, e.i64c(1)), e.i64c(offsets[0]),
-                    e.i64c(offsets[1]));
+    return e.add(e.i64c(offsets[0]), e.mul(stage, e.i64c(layout.stageBytes)));
+  };
+  /// Byte offset of element (row, col) in a region of row stride `stride`.
+  auto byteOffset = [&](Value row, Value col, int64_t stride) {
+    return e.mul(e.add(e.mul(row, e.i64c(stride)), col), e.i64c(2));
+  };
+  /// ldmatrix at region + lane pattern + constant (all in bytes).
+  auto ldm = [&](Value region, Value pattern, int64_t constant,
+                 bool transpose) {
+    Value base = e.gep(smem, e.b.getI8Type(), e.add(region, pattern));
+    return e.ldmatrix(e.gep(base, e.b.getI8Type(), e.i64c(constant)), 4,
+                      transpose);
   };
   auto sharedAtDyn = [&](Value byteOffset, Type type, Value index) {
     Value base = e.gep(smem, e.b.getI8Type(), byteOffset);
@@ -196,10 +212,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                         const int64_t (&offsets)[2], int64_t smemStride) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
+      int64_t rowsPerPass = kThreads / vecsPerRow;
+      Value row0 = e.divu(tid, e.i64c(vecsPerRow));
+      Value col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(8));
+      Value dstPattern = byteOffset(row0, col, smemStride);
+      Value region = stageOffset(offsets, stage);
       for (int64_t i = 0; i < total / kThreads; ++i) {
-        Value id = e.add(tid, e.i64c(i * kThreads));
-        Value row = e.divu(id, e.i64c(vecsPerRow));
-        Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+        Value row = e.add(row0, e.i64c(i * rowsPerPass));
         Value t = e.add(t0, row);
         Value valid = e.ult(t, T);
         // Rows past T are zero-filled; their address stays in bounds.
@@ -207,8 +226,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Value src = e.gep(globalBase, elt,
                           e.add(e.mul(tc, rowStrideGlobal),
                                 e.add(colOffset, col)));
-        Value dst = sharedAtDyn(stageOffset(offsets, stage), elt,
-                                e.add(e.mul(row, e.i64c(smemStride)), col));
+        Value dst = e.gep(
+            e.gep(smem, e.b.getI8Type(), e.add(region, dstPattern)),
+            e.b.getI8Type(), e.i64c(i * rowsPerPass * smemStride * 2));
         e.cpAsync(dst, src, 16, valid);
       }
     };
@@ -400,51 +420,41 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                    e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
 
-  // A fragments of this warp's 16 query rows, all of K.
-  SmallVector<SmallVector<Value, 4>> qFrag;
-  for (int64_t kk = 0; kk < K / 16; ++kk) {
-    Value row = e.add(rowBase, e.remu(lane, e.i64c(16)));
-    Value col = e.add(e.i64c(kk * 16), e.mul(e.divu(lane, e.i64c(16)),
-                                             e.i64c(8)));
-    qFrag.push_back(e.ldmatrix(
-        sharedAtDyn(qBase, elt, e.add(e.mul(row, e.i64c(layout.qStride)), col)),
-        4, /*transpose=*/false));
-  }
+  // Per-lane ldmatrix patterns (bytes), computed once: lane l addresses
+  // row l%16, column 8*(l/16) of a 16x16 tile (A, and B read transposed
+  // from [k][n]); rows 8*(l/16) + l%8, column 8*((l/8)%2) for B from [n][k];
+  // and rows l%8 + 8*(l/16), column 8*((l/8)%2) for A read transposed.
+  Value lane16 = e.remu(lane, e.i64c(16)), laneHalf = e.divu(lane, e.i64c(16));
+  Value lane8 = e.remu(lane, e.i64c(8));
+  Value laneMid = e.remu(e.divu(lane, e.i64c(8)), e.i64c(2));
+  Value rowTileCol = e.mul(laneHalf, e.i64c(8));
+  Value nkRow = e.add(e.mul(laneHalf, e.i64c(8)), lane8);
+  Value nkCol = e.mul(laneMid, e.i64c(8));
+  Value qPattern = byteOffset(e.add(rowBase, lane16), rowTileCol, layout.qStride);
+  Value kPattern = byteOffset(nkRow, nkCol, layout.qStride);
+  Value kTransposedPattern =
+      byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
+  Value vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
 
-  // P = Q K^T on key tiles at or below the diagonal (warp-uniform skip).
+  // A fragment of this warp's 16 query rows, key dims kk*16..+15; loaded
+  // where used rather than kept: registers are the scarce resource.
+  auto loadQ = [&](int64_t kk) {
+    return ldm(qBase, qPattern, kk * 16 * 2, /*transpose=*/false);
+  };
+
+  // P = Q K^T over all key tiles: warp 3 needs every tile anyway and sets
+  // the pace at the next barrier, and kk-outer order keeps eight
+  // independent accumulators in flight instead of chains of K/16 mmas.
   Value zero = e.f32c(0.0f);
   SmallVector<Frag> P(kChunk / 8, Frag{zero, zero, zero, zero});
-  for (int64_t np = 0; np < kChunk / 16; ++np) {
-    SmallVector<Value> init;
-    for (int64_t t = 0; t < 2; ++t)
-      init.append(P[2 * np + t].begin(), P[2 * np + t].end());
-    SmallVector<Value> result = e.ifElse(
-        e.ule(e.i64c(np), warp),
-        [&] {
-          Frag acc0 = P[2 * np], acc1 = P[2 * np + 1];
-          for (int64_t kk = 0; kk < K / 16; ++kk) {
-            Value row = e.add(e.i64c(np * 16),
-                              e.add(e.mul(e.divu(lane, e.i64c(16)),
-                                          e.i64c(8)),
-                                    e.remu(lane, e.i64c(8))));
-            Value col = e.add(
-                e.i64c(kk * 16),
-                e.mul(e.remu(e.divu(lane, e.i64c(8)), e.i64c(2)), e.i64c(8)));
-            auto bFrag = e.ldmatrix(
-                sharedAtDyn(kBase, elt,
-                            e.add(e.mul(row, e.i64c(layout.qStride)), col)),
-                4, false);
-            acc0 = e.mma(qFrag[kk], {bFrag[0], bFrag[1]}, acc0);
-            acc1 = e.mma(qFrag[kk], {bFrag[2], bFrag[3]}, acc1);
-          }
-          SmallVector<Value> out(acc0.begin(), acc0.end());
-          out.append(acc1.begin(), acc1.end());
-          return out;
-        },
-        init);
-    for (int64_t t = 0; t < 2; ++t)
-      for (int r = 0; r < 4; ++r)
-        P[2 * np + t][r] = result[t * 4 + r];
+  for (int64_t kk = 0; kk < K / 16; ++kk) {
+    SmallVector<Value, 4> qFrag = loadQ(kk);
+    for (int64_t np = 0; np < kChunk / 16; ++np) {
+      auto bFrag = ldm(kBase, kPattern,
+                       (np * 16 * layout.qStride + kk * 16) * 2, false);
+      P[2 * np] = e.mma(qFrag, {bFrag[0], bFrag[1]}, P[2 * np]);
+      P[2 * np + 1] = e.mma(qFrag, {bFrag[2], bFrag[3]}, P[2 * np + 1]);
+    }
   }
   // Causal mask and decay weights, in registers.
   for (int64_t n = 0; n < kChunk / 8; ++n) {
@@ -471,23 +481,20 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // O = exp2(G_i) * (Q S) + P V.
   SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
   Value stateBaseShared = e.i64c(layout.state);
+  // B from a row-major [k][n] region: rows row0..+15, n tiles col0Tile and
+  // col0Tile + 1.
   auto loadTransposedB = [&](Value byteBase, int64_t row0, int64_t col0Tile) {
-    // Row-major [k][n] in shared memory: lanes 0-15 address rows row0..+15
-    // of n tile col0Tile, lanes 16-31 those of tile col0Tile + 1.
-    Value row = e.add(e.i64c(row0), e.remu(lane, e.i64c(16)));
-    Value col = e.mul(e.add(e.i64c(col0Tile), e.divu(lane, e.i64c(16))),
-                      e.i64c(8));
-    return e.ldmatrix(
-        sharedAtDyn(byteBase, elt,
-                    e.add(e.mul(row, e.i64c(layout.vStride)), col)),
-        4, /*transpose=*/true);
+    return ldm(byteBase, vPattern,
+               (row0 * layout.vStride + col0Tile * 8) * 2, /*transpose=*/true);
   };
-  for (int64_t kk = 0; kk < K / 16; ++kk)
+  for (int64_t kk = 0; kk < K / 16; ++kk) {
+    SmallVector<Value, 4> qFrag = loadQ(kk);
     for (int64_t np = 0; np < vTiles / 2; ++np) {
       auto bFrag = loadTransposedB(stateBaseShared, kk * 16, 2 * np);
-      O[2 * np] = e.mma(qFrag[kk], {bFrag[0], bFrag[1]}, O[2 * np]);
-      O[2 * np + 1] = e.mma(qFrag[kk], {bFrag[2], bFrag[3]}, O[2 * np + 1]);
+      O[2 * np] = e.mma(qFrag, {bFrag[0], bFrag[1]}, O[2 * np]);
+      O[2 * np + 1] = e.mma(qFrag, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
     }
+  }
   if (decay)
     for (int half = 0; half < 2; ++half) {
       Value w = e.exp2(gRow[half]);
@@ -496,32 +503,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           O[n][r] = e.fmul(O[n][r], w);
     }
   for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
-    SmallVector<Value> init;
-    for (auto &frag : O)
-      init.append(frag.begin(), frag.end());
-    SmallVector<Value> result = e.ifElse(
-        e.ule(e.i64c(ks), warp),
-        [&] {
-          // The accumulator layout of two n8 tiles is the A layout of k16.
-          SmallVector<Value, 4> a{e.pack(P[2 * ks][0], P[2 * ks][1]),
-                                  e.pack(P[2 * ks][2], P[2 * ks][3]),
-                                  e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                                  e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
-          SmallVector<Frag> acc(O);
-          for (int64_t np = 0; np < vTiles / 2; ++np) {
-            auto bFrag = loadTransposedB(vBase, ks * 16, 2 * np);
-            acc[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, acc[2 * np]);
-            acc[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, acc[2 * np + 1]);
-          }
-          SmallVector<Value> out;
-          for (auto &frag : acc)
-            out.append(frag.begin(), frag.end());
-          return out;
-        },
-        init);
-    for (int64_t n = 0; n < vTiles; ++n)
-      for (int r = 0; r < 4; ++r)
-        O[n][r] = result[n * 4 + r];
+    // The accumulator layout of two n8 tiles is the A layout of k16; tiles
+    // above the diagonal are zero after the mask.
+    SmallVector<Value, 4> a{e.pack(P[2 * ks][0], P[2 * ks][1]),
+                            e.pack(P[2 * ks][2], P[2 * ks][3]),
+                            e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                            e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+    for (int64_t np = 0; np < vTiles / 2; ++np) {
+      auto bFrag = loadTransposedB(vBase, ks * 16, 2 * np);
+      O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
+      O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
+    }
   }
 
   // Store O (scaled) for rows inside the sequence.
@@ -576,34 +568,27 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       x = e.fmul(x, w);
   }
   Value vUpdateBase = decay ? e.i64c(layout.vScaled) : vBase;
-  for (int64_t mi = 0; mi < stateMTiles; ++mi)
-    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+  for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+    // B fragments of this token block, shared by the warp's row tiles.
+    SmallVector<SmallVector<Value, 4>> bFrags;
+    for (int64_t np = 0; np < vTiles / 2; ++np)
+      bFrags.push_back(loadTransposedB(vUpdateBase, ks * 16, 2 * np));
+    for (int64_t mi = 0; mi < stateMTiles; ++mi) {
       // A = K^T tile: rows = key dims, columns = tokens; K is [token][dim]
       // in shared memory, so each 8x8 matrix is loaded transposed.
-      Value tok = e.add(e.i64c(ks * 16),
-                        e.add(e.remu(lane, e.i64c(8)),
-                              e.mul(e.divu(lane, e.i64c(16)), e.i64c(8))));
-      Value dim = e.add(
-          stateRow0,
-          e.add(e.i64c(mi * 16),
-                e.mul(e.remu(e.divu(lane, e.i64c(8)), e.i64c(2)),
-                      e.i64c(8))));
-      auto a = e.ldmatrix(
-          sharedAtDyn(kBase, elt,
-                      e.add(e.mul(tok, e.i64c(layout.qStride)), dim)),
-          4, /*transpose=*/true);
-      for (int64_t np = 0; np < vTiles / 2; ++np) {
-        auto bFrag = loadTransposedB(vUpdateBase, ks * 16, 2 * np);
-        for (int64_t t = 0; t < 2; ++t) {
-          int64_t n = 2 * np + t;
-          Frag acc{stateAt(newS, mi, n, 0), stateAt(newS, mi, n, 1),
-                   stateAt(newS, mi, n, 2), stateAt(newS, mi, n, 3)};
-          acc = e.mma(a, {bFrag[2 * t], bFrag[2 * t + 1]}, acc);
-          for (int r = 0; r < 4; ++r)
-            newS[(mi * vTiles + n) * 4 + r] = acc[r];
-        }
+      auto a = ldm(kBase, kTransposedPattern,
+                   (ks * 16 * layout.qStride + mi * 16) * 2,
+                   /*transpose=*/true);
+      for (int64_t n = 0; n < vTiles; ++n) {
+        auto &bFrag = bFrags[n / 2];
+        Frag acc{stateAt(newS, mi, n, 0), stateAt(newS, mi, n, 1),
+                 stateAt(newS, mi, n, 2), stateAt(newS, mi, n, 3)};
+        acc = e.mma(a, {bFrag[2 * (n % 2)], bFrag[2 * (n % 2) + 1]}, acc);
+        for (int r = 0; r < 4; ++r)
+          newS[(mi * vTiles + n) * 4 + r] = acc[r];
       }
     }
+  }
   // Every warp is done reading this stage and the old shared S.
   e.barrier();
   writeSharedState(newS);

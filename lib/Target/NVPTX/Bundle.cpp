@@ -28,6 +28,7 @@
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
@@ -66,6 +67,18 @@ void mlir::loom::registerGpuTargetExtensions(DialectRegistry &registry) {
   registerNVVMDialectTranslation(registry);
 }
 
+/// 32-bit shared-memory addresses: the kernels keep dozens of fragment
+/// addresses live, and 64-bit ones cost two registers each. The NVPTX
+/// backend exposes this only as a command-line option (it also sets the
+/// data layout the serializer takes from the target machine).
+static void useShortSharedPointers() {
+  auto &options =
+      llvm::cl::getRegisteredOptions();
+  auto it = options.find("nvptx-short-ptr");
+  if (it != options.end())
+    static_cast<llvm::cl::opt<bool> *>(it->second)->setValue(true);
+}
+
 static std::string pipelineString(const GpuTargetOptions &options) {
   return "builtin.module(loom-to-nvvm{chip=" + options.chip +
          " value-tile=" + std::to_string(options.valueTile) +
@@ -81,6 +94,7 @@ FailureOr<std::string> mlir::loom::lowerToPtx(ModuleOp module,
   registerGpuTargetExtensions(registry);
   module.getContext()->appendDialectRegistry(registry);
 
+  useShortSharedPointers();
   PassManager pm(module.getContext());
   LoomToNvvmOptions pipeline;
   pipeline.chip = options.chip;
