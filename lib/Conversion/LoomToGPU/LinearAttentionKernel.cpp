@@ -255,7 +255,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         e.cpAsync(dst, src, 4, e.ult(t, T));
       });
     }
-    e.cpAsyncCommit();
   };
 
   // Per-thread accumulator coordinates: rows lane/4 (+8), columns
@@ -316,6 +315,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   writeSharedState(state);
 
   loadChunk(e.i64c(0), e.i64c(0));
+  e.cpAsyncCommit();
 
   auto loop = scf::ForOp::create(builder, loc, e.i64c(0), numChunks,
                                  e.i64c(1), state);
@@ -328,7 +328,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // Prefetch chunk c+1 while chunk c computes.
   Value next = e.add(c, e.i64c(1));
   e.ifThen(e.ult(next, numChunks), [&] { loadChunk(next, nextStage); });
-  e.cpAsyncCommit(); // keeps one group per iteration, possibly empty
+  // One group per iteration (empty on the last), so waiting for all but
+  // the newest group waits for chunk c only.
+  e.cpAsyncCommit();
   e.cpAsyncWait(1);
   e.barrier();
 
