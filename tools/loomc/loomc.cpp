@@ -47,8 +47,9 @@ static cl::opt<std::string> output("o", cl::Required,
                                    cl::desc("Output file (a directory for "
                                             "--emit=bundle)"));
 static cl::opt<int64_t> valueTile(
-    "value-tile", cl::init(64),
-    cl::desc("Value columns of the recurrent state per CTA (16, 32 or 64)"));
+    "value-tile", cl::init(0),
+    cl::desc("Value columns of the recurrent state per CTA (16, 32 or 64; "
+             "default 0: one kernel per tile, chosen at launch)"));
 static cl::opt<std::string> cudaRoot(
     "cuda-root", cl::init(""),
     cl::desc("CUDA toolkit root with bin/ptxas (default: $LOOM_CUDA_ROOT, "

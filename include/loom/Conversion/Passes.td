@@ -69,8 +69,9 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     and `gpu.launch_func` appear in it.
   }];
   let options = [
-    Option<"valueTile", "value-tile", "int64_t", /*default=*/"64",
-           "Value columns of the state per CTA (16, 32 or 64)">,
+    Option<"valueTile", "value-tile", "int64_t", /*default=*/"0",
+           "Value columns of the state per CTA (16, 32 or 64; 0: one kernel "
+           "per tile, chosen at launch from B*H and the SM count)">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

@@ -45,8 +45,9 @@ struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
                            llvm::cl::init("sm_90a")};
   Option<int64_t> valueTile{*this, "value-tile",
                             llvm::cl::desc("Value columns of the recurrent "
-                                           "state per CTA"),
-                            llvm::cl::init(64)};
+                                           "state per CTA (0: chosen at "
+                                           "launch)"),
+                            llvm::cl::init(0)};
 };
 
 /// loom ops to a host launch plan plus `gpu.module @loom_kernels` in the

@@ -13,6 +13,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <functional>
+
 namespace mlir::loom {
 #define GEN_PASS_DEF_CONVERTLOOMTOGPU
 #include "loom/Conversion/Passes.h.inc"
@@ -86,13 +88,31 @@ struct ConvertLoomToGPUPass
     for (auto func : module.getOps<func::FuncOp>())
       if (!func.isExternal())
         functions.push_back(func);
-    if (valueTile != 16 && valueTile != 32 && valueTile != 64) {
-      module.emitError("convert-loom-to-gpu: value-tile must be 16, 32 or 64");
+    if (valueTile != 0 && valueTile != 16 && valueTile != 32 &&
+        valueTile != 64) {
+      module.emitError(
+          "convert-loom-to-gpu: value-tile must be 0 (chosen at launch), 16, "
+          "32 or 64");
       return signalPassFailure();
     }
     for (func::FuncOp func : functions)
       if (failed(convertFunction(module, func)))
         return signalPassFailure();
+  }
+
+  /// `loom_multiprocessor_count() -> index`: the launching device's SM
+  /// count, which the runtime provides to launch plans.
+  func::FuncOp getMultiprocessorCount(ModuleOp module) {
+    StringRef name = "loom_multiprocessor_count";
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+      return existing;
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToStart(module.getBody());
+    auto decl = func::FuncOp::create(
+        b, module.getLoc(), name,
+        b.getFunctionType({}, {b.getIndexType()}));
+    decl.setPrivate();
+    return decl;
   }
 
   gpu::GPUModuleOp getKernelModule(ModuleOp module) {
@@ -153,7 +173,8 @@ struct ConvertLoomToGPUPass
     config.elementType = q.getElementType();
     config.headDimK = q.getDimSize(3);
     config.headDimV = v.getDimSize(3);
-    config.valueTile = std::min<int64_t>(valueTile, config.headDimV);
+    config.valueTile = std::min<int64_t>(valueTile ? valueTile : 16,
+                                         config.headDimV);
     config.scalarDecay = op.getDecay() != nullptr;
     config.initialState = op.getInitialState() != nullptr;
     config.scale = op.getScaleOrDefault();
@@ -167,7 +188,8 @@ struct ConvertLoomToGPUPass
     config.elementType = x.getElementType();
     config.headDimK = c.getDimSize(3);
     config.headDimV = x.getDimSize(3);
-    config.valueTile = std::min<int64_t>(valueTile, config.headDimV);
+    config.valueTile = std::min<int64_t>(valueTile ? valueTile : 16,
+                                         config.headDimV);
     config.scalarDecay = true;
     config.initialState = op.getInitialState() != nullptr;
     config.scale = 1.0f;
@@ -323,8 +345,6 @@ struct ConvertLoomToGPUPass
 
       std::string name =
           (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
-      gpu::GPUFuncOp kernel =
-          buildLinearAttentionKernel(b, loc, kernels, name, config);
 
       Value B = host.dim(q, 0), T = host.dim(q, 1), Hk = host.dim(q, 2),
             H = host.dim(v, 2);
@@ -370,16 +390,60 @@ struct ConvertLoomToGPUPass
       operands.push_back(s ? host.pointer(s) : host.nullPointer());
       operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
 
+      // One kernel per value tile; with value-tile=0 the plan picks, at
+      // launch, the widest tile that still gives every multiprocessor a
+      // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
+      // the GPU when B*H is small).
+      SmallVector<int64_t> tiles;
+      if (valueTile != 0)
+        tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
+      else
+        for (int64_t tile : {64, 32, 16})
+          if (tile <= config.headDimV && config.headDimV % tile == 0)
+            tiles.push_back(tile);
       Value BH = arith::MulIOp::create(b, loc, B, H);
-      gpu::KernelDim3 grid{BH,
-                           host.index(config.headDimV / config.valueTile),
-                           host.index(1)};
-      gpu::KernelDim3 block{host.index(linearAttentionThreads()),
-                            host.index(1), host.index(1)};
-      Value shared = arith::ConstantIntOp::create(
-          b, loc, b.getI32Type(), linearAttentionSharedBytes(config));
-      gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
-                                operands);
+      Value enough;
+      if (tiles.size() > 1) {
+        Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
+                                         ValueRange{})
+                        .getResult(0);
+        // 7/8 of the multiprocessors: 128 CTAs on a 132-SM part is a fill.
+        enough = arith::SubIOp::create(
+            b, loc, sms,
+            arith::DivUIOp::create(b, loc, sms, host.index(8)));
+      }
+      std::function<void(ArrayRef<int64_t>)> launch =
+          [&](ArrayRef<int64_t> choices) {
+            LinearAttentionKernelConfig variant = config;
+            variant.valueTile = choices.front();
+            Value tilesPerHead =
+                host.index(config.headDimV / variant.valueTile);
+            auto emitLaunch = [&] {
+              gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
+                  b, loc, kernels,
+                  name + "_bv" + std::to_string(variant.valueTile), variant);
+              gpu::KernelDim3 grid{BH, tilesPerHead, host.index(1)};
+              gpu::KernelDim3 block{host.index(linearAttentionThreads()),
+                                    host.index(1), host.index(1)};
+              Value shared = arith::ConstantIntOp::create(
+                  b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
+              gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
+                                        operands);
+            };
+            if (choices.size() == 1)
+              return emitLaunch();
+            Value ctas = arith::MulIOp::create(b, loc, BH, tilesPerHead);
+            Value fills = arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::uge, ctas, enough);
+            auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, fills,
+                                          /*withElseRegion=*/true);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+            emitLaunch();
+            b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+            launch(choices.drop_front());
+          };
+      launch(tiles);
     }
     func::ReturnOp::create(b, func.getLoc());
     plan->setLoc(func.getLoc());

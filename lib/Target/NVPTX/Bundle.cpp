@@ -19,6 +19,7 @@
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
@@ -219,6 +220,9 @@ public:
 private:
   FailureOr<json::Value> expr(Value value);
   FailureOr<unsigned> bufferOf(Value pointer);
+  LogicalResult
+  writeBlock(Block &block, json::Array &checks, json::Array &launches,
+             std::vector<std::vector<std::optional<json::Value>>> &resultDims);
   static FailureOr<StringRef> dtypeName(Type type, Location loc);
 
   func::FuncOp plan;
@@ -259,6 +263,33 @@ FailureOr<json::Value> ManifestWriter::expr(Value value) {
   if (isa<arith::IndexCastOp, arith::IndexCastUIOp, arith::ExtUIOp,
           arith::ExtSIOp>(def))
     return expr(def->getOperand(0));
+  if (auto call = dyn_cast<func::CallOp>(def)) {
+    if (call.getCallee() != "loom_multiprocessor_count")
+      return call.emitOpError() << "calls a function a launch plan does not "
+                                   "know";
+    return json::Value(json::Object{{"device", "multiprocessor_count"}});
+  }
+  if (auto cmp = dyn_cast<arith::CmpIOp>(def)) {
+    StringRef predicate;
+    switch (cmp.getPredicate()) {
+    case arith::CmpIPredicate::eq: predicate = "eq"; break;
+    case arith::CmpIPredicate::ne: predicate = "ne"; break;
+    case arith::CmpIPredicate::uge:
+    case arith::CmpIPredicate::sge: predicate = "ge"; break;
+    case arith::CmpIPredicate::ugt:
+    case arith::CmpIPredicate::sgt: predicate = "gt"; break;
+    case arith::CmpIPredicate::ule:
+    case arith::CmpIPredicate::sle: predicate = "le"; break;
+    case arith::CmpIPredicate::ult:
+    case arith::CmpIPredicate::slt: predicate = "lt"; break;
+    }
+    FailureOr<json::Value> lhs = expr(cmp.getLhs());
+    FailureOr<json::Value> rhs = expr(cmp.getRhs());
+    if (failed(lhs) || failed(rhs))
+      return failure();
+    return json::Value(json::Object{
+        {predicate, json::Array{std::move(*lhs), std::move(*rhs)}}});
+  }
   StringRef name =
       llvm::TypeSwitch<Operation *, StringRef>(def)
           .Case<arith::AddIOp>([](auto) { return "add"; })
@@ -298,32 +329,33 @@ FailureOr<unsigned> ManifestWriter::bufferOf(Value pointer) {
   return arg.getArgNumber();
 }
 
-FailureOr<json::Object> ManifestWriter::write() {
-  json::Array args, results, checks, launches;
-  std::vector<std::vector<std::optional<json::Value>>> resultDims(numResults);
-
-  for (unsigned i = 0; i < plan.getNumArguments(); ++i) {
-    auto type = cast<MemRefType>(plan.getArgumentTypes()[i]);
-    FailureOr<StringRef> dtype = dtypeName(type.getElementType(), plan.getLoc());
-    if (failed(dtype))
-      return failure();
-    if (i >= numArgs) {
-      resultDims[i - numArgs].resize(type.getRank());
-      continue;
-    }
-    json::Array shape;
-    for (int64_t d : type.getShape())
-      shape.push_back(ShapedType::isDynamic(d) ? json::Value(nullptr)
-                                               : json::Value(d));
-    args.push_back(json::Object{{"dtype", *dtype}, {"shape", std::move(shape)}});
-  }
-
-  for (Operation &op : plan.getBody().front()) {
+LogicalResult ManifestWriter::writeBlock(
+    Block &block, json::Array &checks, json::Array &launches,
+    std::vector<std::vector<std::optional<json::Value>>> &resultDims) {
+  for (Operation &op : block) {
     if (isa<memref::DimOp, arith::ConstantOp, arith::CmpIOp,
             memref::ExtractAlignedPointerAsIndexOp, LLVM::IntToPtrOp,
-            LLVM::ZeroOp, func::ReturnOp>(op) ||
+            LLVM::ZeroOp, func::ReturnOp, func::CallOp, scf::YieldOp>(op) ||
         op.getDialect()->getNamespace() == "arith")
       continue;
+    if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
+      // A choice between launch sequences, made at launch time.
+      FailureOr<json::Value> cond = expr(ifOp.getCondition());
+      if (failed(cond))
+        return failure();
+      json::Array thenLaunches, elseLaunches;
+      if (failed(writeBlock(ifOp.getThenRegion().front(), checks,
+                            thenLaunches, resultDims)))
+        return failure();
+      if (!ifOp.getElseRegion().empty() &&
+          failed(writeBlock(ifOp.getElseRegion().front(), checks,
+                            elseLaunches, resultDims)))
+        return failure();
+      launches.push_back(json::Object{{"if", std::move(*cond)},
+                                      {"then", std::move(thenLaunches)},
+                                      {"else", std::move(elseLaunches)}});
+      continue;
+    }
     if (auto assertOp = dyn_cast<cf::AssertOp>(op)) {
       auto cmp = assertOp.getArg().getDefiningOp<arith::CmpIOp>();
       if (!cmp || cmp.getPredicate() != arith::CmpIPredicate::eq)
@@ -412,6 +444,33 @@ FailureOr<json::Object> ManifestWriter::write() {
         {"shared_bytes", shared},
         {"params", std::move(params)}});
   }
+
+  return success();
+}
+
+FailureOr<json::Object> ManifestWriter::write() {
+  json::Array args, results, checks, launches;
+  std::vector<std::vector<std::optional<json::Value>>> resultDims(numResults);
+
+  for (unsigned i = 0; i < plan.getNumArguments(); ++i) {
+    auto type = cast<MemRefType>(plan.getArgumentTypes()[i]);
+    FailureOr<StringRef> dtype = dtypeName(type.getElementType(), plan.getLoc());
+    if (failed(dtype))
+      return failure();
+    if (i >= numArgs) {
+      resultDims[i - numArgs].resize(type.getRank());
+      continue;
+    }
+    json::Array shape;
+    for (int64_t d : type.getShape())
+      shape.push_back(ShapedType::isDynamic(d) ? json::Value(nullptr)
+                                               : json::Value(d));
+    args.push_back(json::Object{{"dtype", *dtype}, {"shape", std::move(shape)}});
+  }
+
+  if (failed(writeBlock(plan.getBody().front(), checks, launches,
+                        resultDims)))
+    return failure();
 
   for (unsigned r = 0; r < numResults; ++r) {
     auto type = cast<MemRefType>(plan.getArgumentTypes()[numArgs + r]);

@@ -1,4 +1,5 @@
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 --canonicalize --cse | FileCheck %s --check-prefix=FIXED
 
 // Simple GLA becomes a launch plan on buffers (results are trailing
 // arguments) and one fused kernel: cp.async staging, ldmatrix + mma.sync
@@ -13,11 +14,28 @@
 // CHECK:         %[[OT:.*]] = memref.dim %[[O]], %c1
 // CHECK:         %[[EQ:.*]] = arith.cmpi eq, %[[OT]], %[[T]]
 // CHECK:         cf.assert %[[EQ]], "result 0 dim 1"
+// By default one kernel per value tile; the plan takes the widest whose
+// grid still fills the GPU's multiprocessors.
 // CHECK:         %[[BH:.*]] = arith.muli %[[B]], %c4
-// CHECK:         gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0 blocks in (%[[BH]], %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(
+// CHECK:         %[[SMS:.*]] = call @loom_multiprocessor_count() : () -> index
+// CHECK:         %[[CTAS:.*]] = arith.muli %[[B]], %c8
+// CHECK:         %[[FILLS:.*]] = arith.cmpi uge, %[[CTAS]], %{{.*}}
+// CHECK:         scf.if %[[FILLS]] {
+// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64 blocks in (%[[BH]], %c2, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(
+// CHECK:         } else {
+// CHECK:           scf.if
+// CHECK:             gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv32 blocks in (%[[BH]], %c4, %c1)
+// CHECK:           } else {
+// CHECK:             gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv16 blocks in (%[[BH]], %c8, %c1)
+// FIXED-LABEL: func.func @simple_gla(
+// FIXED-NOT:     scf.if
+// FIXED:         gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64 blocks in (%{{.*}}, %c2, %c1)
+// FIXED-NOT:     gpu.launch_func
+// FIXED:         gpu.module @loom_kernels
+// FIXED-LABEL: func.func @grouped(
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         llvm.mlir.global external @__loom_dynamic_smem() {addr_space = 3 : i32, alignment = 16 : i64}
-// CHECK:         gpu.func @simple_gla_linear_attention_0(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {known_block_size = array<i32: 128, 1, 1>}
+// CHECK:         gpu.func @simple_gla_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {known_block_size = array<i32: 128, 1, 1>}
 // CHECK:           nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg
 // CHECK:           nvvm.cp.async.commit.group
 // CHECK:           scf.for
@@ -45,9 +63,9 @@ module {
 // CHECK-SAME:    %{{.*}}: memref<2x?x2x64xf16>, %{{.*}}: memref<2x?x2x64xf16>, %{{.*}}: memref<2x?x4x64xf16>, %{{.*}}: memref<2x4x64x64xf32>, %{{.*}}: memref<2x?x4x64xf16>)
 // CHECK-SAME:    attributes {loom.result_count = 1 : i64}
 // CHECK:         %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr<1>
-// CHECK:         gpu.launch_func @loom_kernels::@grouped_linear_attention_0 blocks in (%c8, %c1, %c1)
+// CHECK:         gpu.launch_func @loom_kernels::@grouped_linear_attention_0_bv64 blocks in (%c8, %c1, %c1)
 // CHECK-SAME:      %[[NULL]] : !llvm.ptr<1>
-// CHECK:         gpu.func @grouped_linear_attention_0
+// CHECK:         gpu.func @grouped_linear_attention_0_bv
 // CHECK-NOT:       gpu.shuffle
 // CHECK:           nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 module {

@@ -1,4 +1,4 @@
-// RUN: loom-opt %s --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
+// RUN: loom-opt %s --convert-loom-to-gpu=value-tile=64 --canonicalize --cse | FileCheck %s
 
 // Mamba2's SSD runs on the linear-attention kernel with C as q, B as k and
 // x as v; dt, A, D, z and dt_bias follow in that order; the state is [P, N].
@@ -7,8 +7,8 @@
 // CHECK:         cf.assert %{{.*}}, "'z' dim 1 must equal T"
 // CHECK-DAG:     memref.extract_aligned_pointer_as_index %[[CM]]
 // CHECK-DAG:     memref.extract_aligned_pointer_as_index %[[Z]]
-// CHECK:         gpu.launch_func @loom_kernels::@mamba2_ssd_0 blocks in (%{{.*}}, %c1, %c1) threads in (%c128, %c1, %c1)
-// CHECK:         gpu.func @mamba2_ssd_0(%arg0: !llvm.ptr<1>, {{.*}}, %arg9: !llvm.ptr<1>, %arg10: i64, %arg11: i64, %arg12: i64)
+// CHECK:         gpu.launch_func @loom_kernels::@mamba2_ssd_0_bv64 blocks in (%{{.*}}, %c1, %c1) threads in (%c128, %c1, %c1)
+// CHECK:         gpu.func @mamba2_ssd_0_bv64(%arg0: !llvm.ptr<1>, {{.*}}, %arg9: !llvm.ptr<1>, %arg10: i64, %arg11: i64, %arg12: i64)
 // CHECK:           llvm.call_intrinsic "llvm.nvvm.lg2.approx.ftz.f"
 // CHECK:           arith.divf
 func.func @mamba2(%x: tensor<?x?x8x64xbf16>, %dt: tensor<?x?x8xf32>, %A: tensor<8xf32>, %B: tensor<?x?x1x128xbf16>, %C: tensor<?x?x1x128xbf16>, %D: tensor<8xf32>, %z: tensor<?x?x8x64xbf16>, %db: tensor<8xf32>) -> (tensor<?x?x8x64xbf16>, tensor<?x8x64x128xf32>) {

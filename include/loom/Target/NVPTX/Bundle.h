@@ -25,7 +25,8 @@ namespace mlir::loom {
 struct GpuTargetOptions {
   /// sm_90a or sm_80.
   std::string chip = "sm_90a";
-  int64_t valueTile = 64;
+  /// 0: one kernel per value tile, chosen at launch.
+  int64_t valueTile = 0;
   /// CUDA toolkit root holding bin/ptxas; empty: $LOOM_CUDA_ROOT, then
   /// /usr/local/cuda.
   std::string cudaRoot;
