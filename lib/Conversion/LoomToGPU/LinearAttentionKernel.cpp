@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <cmath>
@@ -518,48 +519,73 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     }
   }
 
-  // Store O (scaled) for rows inside the sequence.
+  // O (scaled, with the ssd epilogue) goes through this warp's own rows of
+  // the Q stage, which it has finished reading, so that global stores are
+  // 16-byte row segments instead of 4-byte pairs.
   Value scale = e.f32c(config.scale);
   Value t0 = e.mul(c, e.i64c(kChunk));
+  Value lastRow = e.sub(T, e.i64c(1));
+  auto globalRow = [&](Value t) {
+    return e.mul(e.add(e.mul(e.add(e.mul(batch, T), t), H), head),
+                 e.i64c(config.headDimV));
+  };
   for (int half = 0; half < 2; ++half) {
-    Value t = e.add(t0, e.add(rowBase, e.add(rowInTile, e.i64c(half * 8))));
-    e.ifThen(e.ult(t, T), [&] {
-      Value rowIndex = e.mul(
-          e.add(e.mul(e.add(e.mul(batch, T), t), H), head),
-          e.i64c(config.headDimV));
-      Value row = e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)));
-      for (int64_t n = 0; n < vTiles; ++n) {
-        Value out[2] = {e.fmul(O[n][half * 2], scale),
-                        e.fmul(O[n][half * 2 + 1], scale)};
-        Value localCol = e.add(e.i64c(n * 8), colInTile);
-        Value col = e.add(v0, localCol);
-        if (headD) {
-          // y += D * x, with x as staged (before the dt' scaling).
-          Value x = e.load(
-              e.i32,
-              sharedAtDyn(vBase, elt,
-                          e.add(e.mul(row, e.i64c(layout.vStride)), localCol)),
-              4);
-          auto [x0, x1] = e.unpack(x);
-          out[0] = e.fadd(out[0], e.fmul(headD, x0));
-          out[1] = e.fadd(out[1], e.fmul(headD, x1));
-        }
-        if (zPtr) {
-          // y *= z * sigmoid(z).
-          auto [z0, z1] = e.unpack(
-              e.load(e.i32, e.gep(zPtr, elt, e.add(rowIndex, col)), 4));
-          Value zs[2] = {z0, z1};
-          for (int j = 0; j < 2; ++j) {
-            Value expNeg = e.exp2(e.fmul(zs[j], e.f32c(-kLog2e)));
-            Value sig = arith::DivFOp::create(builder, loc, e.f32c(1.0f),
-                                              e.fadd(e.f32c(1.0f), expNeg));
-            out[j] = e.fmul(out[j], e.fmul(zs[j], sig));
-          }
-        }
-        Value packed = e.pack(out[0], out[1]);
-        e.store(packed, e.gep(oPtr, elt, e.add(rowIndex, col)), 4);
+    Value row = e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)));
+    // Rows past T compute on zeros and are never stored; clamp what they read.
+    Value zRow = globalRow(e.minu(e.add(t0, row), lastRow));
+    for (int64_t n = 0; n < vTiles; ++n) {
+      Value out[2] = {e.fmul(O[n][half * 2], scale),
+                      e.fmul(O[n][half * 2 + 1], scale)};
+      Value localCol = e.add(e.i64c(n * 8), colInTile);
+      if (headD) {
+        // y += D * x, with x as staged (before the dt' scaling).
+        Value x = e.load(
+            e.i32,
+            sharedAtDyn(vBase, elt,
+                        e.add(e.mul(row, e.i64c(layout.vStride)), localCol)),
+            4);
+        auto [x0, x1] = e.unpack(x);
+        out[0] = e.fadd(out[0], e.fmul(headD, x0));
+        out[1] = e.fadd(out[1], e.fmul(headD, x1));
       }
-    });
+      if (zPtr) {
+        // y *= z * sigmoid(z).
+        Value col = e.add(v0, localCol);
+        auto [z0, z1] = e.unpack(
+            e.load(e.i32, e.gep(zPtr, elt, e.add(zRow, col)), 4));
+        Value zs[2] = {z0, z1};
+        for (int j = 0; j < 2; ++j) {
+          Value expNeg = e.exp2(e.fmul(zs[j], e.f32c(-kLog2e)));
+          Value sig = arith::DivFOp::create(builder, loc, e.f32c(1.0f),
+                                            e.fadd(e.f32c(1.0f), expNeg));
+          out[j] = e.fmul(out[j], e.fmul(zs[j], sig));
+        }
+      }
+      e.store(e.pack(out[0], out[1]),
+              sharedAtDyn(qBase, elt,
+                          e.add(e.mul(row, e.i64c(layout.qStride)), localCol)),
+              4);
+    }
+  }
+  NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+  {
+    int64_t vecsPerRow = BV / 8;
+    auto vec4 = VectorType::get({4}, e.i32);
+    for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
+      Value id = e.add(lane, e.i64c(i * 32));
+      Value row = e.add(rowBase, e.divu(id, e.i64c(vecsPerRow)));
+      Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+      Value t = e.add(t0, row);
+      e.ifThen(e.ult(t, T), [&] {
+        Value v = e.load(
+            vec4,
+            sharedAtDyn(qBase, elt,
+                        e.add(e.mul(row, e.i64c(layout.qStride)), col)),
+            16);
+        e.store(v, e.gep(oPtr, elt, e.add(globalRow(t), e.add(v0, col))),
+                16);
+      });
+    }
   }
 
   // S = exp2(G_last) S + K^T (exp2(G_last - G_j) V).
