@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools  # LLVM/MLIR 22, lit, FileCheck
   cmake ninja-build ccache g++                            # build
+  nlohmann-json3-dev                                      # the runtime's manifest parser
   python3 python3-numpy                                   # test references
   clang-22 libclang-rt-22-dev                             # fuzzers, sanitizers
 )

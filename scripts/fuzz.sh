@@ -2,7 +2,7 @@
 # Builds the libFuzzer harnesses (clang, ASan + UBSan) into build-fuzz/ and
 # runs each for a while on a corpus seeded from the test suite.
 #
-#   scripts/fuzz.sh [SECONDS] [HARNESS...]     HARNESS: ir pipeline npy
+#   scripts/fuzz.sh [SECONDS] [HARNESS...]     HARNESS: ir pipeline npy manifest
 #
 # A crash leaves its input in build-fuzz/crashes/<harness>/; fix it and keep
 # the input as a regression test.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 shift || true
-harnesses=("${@:-ir pipeline npy}")
+harnesses=("${@:-ir pipeline npy manifest}")
 harnesses=(${harnesses[*]})
 build=${LOOM_FUZZ_BUILD_DIR:-build-fuzz}
 
@@ -37,6 +37,10 @@ seed_corpus() {
       done ;;
     npy)
       /usr/bin/python3 test/tools/loom-run/Inputs/make_npy.py "$dir" ;;
+    manifest)
+      # The runtime tests' bundle and their malformed manifests.
+      cp test/Runtime/Inputs/bundle/manifest.json "$dir/bundle.json"
+      cp test/Runtime/Inputs/bad/*.json "$dir" ;;
   esac
 }
 
@@ -49,8 +53,11 @@ for harness in "${harnesses[@]}"; do
   corpus=$build/corpus/$harness crashes=$build/crashes/$harness
   [[ -d $corpus ]] || seed_corpus "$harness" "$corpus"
   mkdir -p "$crashes"
+  # A harness may come with a dictionary of its format's words.
+  dict=()
+  [[ -f tools/loom-fuzz/$harness.dict ]] && dict=(-dict="tools/loom-fuzz/$harness.dict")
   echo "fuzz: $harness for ${seconds}s ($(ls "$corpus" | wc -l) corpus files)"
-  if ! ASAN_OPTIONS=detect_leaks=0 "$build/bin/loom-fuzz-$harness" "$corpus" \
+  if ! ASAN_OPTIONS=detect_leaks=0 "$build/bin/loom-fuzz-$harness" "$corpus" "${dict[@]}" \
       -max_total_time="$seconds" -max_len=16384 -timeout=30 -rss_limit_mb=4096 -seed="$seed" \
       -artifact_prefix="$crashes/" -print_final_stats=1 >"$build/fuzz-$harness.log" 2>&1; then
     echo "fuzz: $harness FAILED; see $build/fuzz-$harness.log and $crashes/"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds loom-opt and loom-run with AddressSanitizer and UBSan (clang) into
-# build-asan/ and runs lit over them.
+# Builds the tools (loom-opt, loom-run, loomc, loom-launch) with
+# AddressSanitizer and UBSan (clang) into build-asan/ and runs lit over them.
 #
 #   scripts/sanitize.sh [LIT PATH...]     default: the whole suite
 #
@@ -18,7 +18,7 @@ if [[ ! -f "$build/build.ninja" ]]; then
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
     -DLOOM_ENABLE_SANITIZERS=ON "${launcher[@]}" >/dev/null
 fi
-ninja -C "$build" loom-opt loom-run >/dev/null
+ninja -C "$build" loom-launch loom-opt loom-run loomc >/dev/null
 
 paths=("$@")
 [[ ${#paths[@]} -eq 0 ]] && paths=("$build/test")

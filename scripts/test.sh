@@ -15,8 +15,10 @@ status=$?
 echo "== sanitizers (ASan + UBSan) on a subset of the suite"
 asan=build-asan/test
 scripts/sanitize.sh $asan/Dialect $asan/Conversion $asan/Pipelines $asan/kernels \
-  $asan/tools $asan/numeric/fused.test $asan/numeric/chunked-16.test || status=1
+  $asan/tools $asan/numeric/fused.test $asan/numeric/chunked-16.test \
+  $asan/Runtime/list.test $asan/Runtime/manifest-errors.test \
+  $asan/Runtime/launch-errors.test || status=1
 
 echo "== fuzz smoke (60 s per harness)"
-scripts/fuzz.sh 60 ir pipeline npy || status=1
+scripts/fuzz.sh 60 ir pipeline npy manifest || status=1
 exit $status

@@ -14,14 +14,21 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%loom_src_root", config.loom_src_root))
+config.substitutions.append(("%loom_lib_dir", os.path.join(config.loom_obj_root, "lib")))
 # Debian's interpreter, which sees python3-numpy (another python3 earlier on
 # PATH may not).
 config.substitutions.append(("%python3", "/usr/bin/python3"))
+
+# ASan + UBSan builds (scripts/sanitize.sh): their shared libraries cannot
+# be loaded into an uninstrumented python3.
+if config.loom_sanitized:
+    config.available_features.add("sanitizers")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tools = [
+    ToolSubst("loom-launch", unresolved="fatal"),
     ToolSubst("loom-opt", unresolved="fatal"),
     ToolSubst("loom-run", unresolved="fatal"),
     ToolSubst("loomc", unresolved="fatal"),

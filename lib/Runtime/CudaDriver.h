@@ -1,0 +1,107 @@
+//===- CudaDriver.h - The CUDA driver API, opened at run time ---*- C++ -*-===//
+//
+// The runtime builds and loads where no CUDA toolkit or driver is
+// installed: libcuda.so.1 is opened with dlopen on first use, and the few
+// types, constants and entry points it needs are declared here (ABI-stable
+// since CUDA 4) instead of including cuda.h.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LOOM_LIB_RUNTIME_CUDADRIVER_H
+#define LOOM_LIB_RUNTIME_CUDADRIVER_H
+
+#include <cstddef>
+#include <string>
+
+namespace loom::runtime::cuda {
+
+using CUresult = int;
+using CUdevice = int;
+using CUdeviceptr = unsigned long long;
+using CUcontext = struct CUctx_st *;
+using CUmodule = struct CUmod_st *;
+using CUfunction = struct CUfunc_st *;
+using CUstream = struct CUstream_st *;
+
+enum : CUresult {
+  CUDA_SUCCESS = 0,
+  CUDA_ERROR_INVALID_VALUE = 1,
+  CUDA_ERROR_INVALID_IMAGE = 200,
+  CUDA_ERROR_NO_BINARY_FOR_GPU = 209,
+  CUDA_ERROR_INVALID_PTX = 218,
+  CUDA_ERROR_NOT_FOUND = 500,
+};
+
+enum : int {
+  CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT = 16,
+  CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75,
+  CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
+  CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN = 97,
+  CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8,
+  CU_POINTER_ATTRIBUTE_MEMORY_TYPE = 2,
+  CU_JIT_INFO_LOG_BUFFER = 3,
+  CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4,
+  CU_JIT_ERROR_LOG_BUFFER = 5,
+  CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
+};
+
+/// The driver entry points, resolved by dlsym. Optional ones may be null.
+struct Driver {
+  CUresult (*cuInit)(unsigned flags);
+  CUresult (*cuDriverGetVersion)(int *version);
+  CUresult (*cuDeviceGetCount)(int *count);
+  CUresult (*cuDeviceGet)(CUdevice *device, int ordinal);
+  CUresult (*cuDeviceGetAttribute)(int *value, int attribute, CUdevice device);
+  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *context, CUdevice device);
+  CUresult (*cuCtxGetCurrent)(CUcontext *context);
+  CUresult (*cuCtxSetCurrent)(CUcontext context);
+  CUresult (*cuCtxGetDevice)(CUdevice *device);
+  CUresult (*cuCtxSynchronize)();
+  CUresult (*cuModuleLoadData)(CUmodule *module, const void *image);
+  CUresult (*cuModuleLoadDataEx)(CUmodule *module, const void *image,
+                                 unsigned numOptions, int *options,
+                                 void **optionValues);
+  CUresult (*cuModuleUnload)(CUmodule module);
+  CUresult (*cuModuleGetFunction)(CUfunction *function, CUmodule module,
+                                  const char *name);
+  CUresult (*cuFuncSetAttribute)(CUfunction function, int attribute, int value);
+  CUresult (*cuLaunchKernel)(CUfunction function, unsigned gridX,
+                             unsigned gridY, unsigned gridZ, unsigned blockX,
+                             unsigned blockY, unsigned blockZ,
+                             unsigned sharedBytes, CUstream stream,
+                             void **params, void **extra);
+  CUresult (*cuGetErrorName)(CUresult error, const char **name);
+  CUresult (*cuGetErrorString)(CUresult error, const char **text);
+  CUresult (*cuMemAlloc)(CUdeviceptr *pointer, size_t bytes);
+  CUresult (*cuMemFree)(CUdeviceptr pointer);
+  CUresult (*cuMemcpyHtoD)(CUdeviceptr dst, const void *src, size_t bytes);
+  CUresult (*cuMemcpyDtoH)(void *dst, CUdeviceptr src, size_t bytes);
+  CUresult (*cuMemsetD8)(CUdeviceptr dst, unsigned char value, size_t count);
+  // Optional.
+  CUresult (*cuPointerGetAttribute)(void *data, int attribute,
+                                    CUdeviceptr pointer);
+  CUresult (*cuCtxGetId)(CUcontext context, unsigned long long *id);
+};
+
+/// Opens the driver once per process and calls cuInit(0); later calls
+/// return the same table, or the same error. $LOOM_CUDA_LIBRARY names
+/// another library than libcuda.so.1 (tests use it to simulate a machine
+/// without a driver). Thread-safe.
+const Driver *getDriver(std::string &error);
+
+/// "CUDA_ERROR_OUT_OF_MEMORY (out of memory)".
+std::string errorString(const Driver &driver, CUresult result);
+
+/// Sets `error` to "<what>: <errorString>" and returns false unless
+/// `result` is CUDA_SUCCESS.
+bool check(const Driver &driver, CUresult result, const std::string &what,
+           std::string &error);
+
+/// The calling thread's current context; where there is none, retains the
+/// primary context of device `ordinal` and makes it current.
+bool currentContext(const Driver &driver, int ordinal, CUcontext &context,
+                    std::string &error);
+
+} // namespace loom::runtime::cuda
+
+#endif // LOOM_LIB_RUNTIME_CUDADRIVER_H
