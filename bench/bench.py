@@ -331,7 +331,7 @@ class Loom:
             return None, None, self.error
         path = os.path.join(self.bundles, form)
         if not os.path.isdir(path):
-            return None, None, f"no bundle at {path}"
+            return None, None, f"no bundle at {os.path.relpath(path, ROOT)}"
         names = self.function_names(path)
         fn = f"{form}_h{H}"
         if names is not None and fn not in names:
@@ -692,7 +692,7 @@ def main(argv=None, peer_override=None, loom_override=None):
                time_utc=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                torch=torch.__version__, triton=triton_version,
                cuda=torch.version.cuda, loom_commit=git_head(), loom_runtime=loom.version,
-               loom_note=loom.error, bundles=os.path.abspath(args.bundles),
+               loom_note=loom.error, bundles=os.path.relpath(os.path.abspath(args.bundles), ROOT),
                peers=dict(fla=FLA_COMMIT, mamba_ssm=MAMBA_COMMIT),
                env={k: os.environ.get(k) for k in ("FLA_DISABLE_BACKEND_DISPATCH", "LOOM_RUNTIME_LIB")},
                seed=seed, quick=args.quick, ref_tokens=args.ref_tokens,
