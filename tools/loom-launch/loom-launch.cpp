@@ -14,7 +14,7 @@
 
 #include "loom-c/Runtime.h"
 
-#include "CudaDriver.h"
+#include "loom/Runtime/HostRun.h"
 #include "loom/Support/Npy.h"
 
 #include <cstdio>
@@ -23,7 +23,6 @@
 #include <string>
 #include <vector>
 
-namespace cu = loom::runtime::cuda;
 namespace npy = loom::npy;
 
 namespace {
@@ -101,61 +100,6 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
   return true;
 }
 
-int32_t toLoomDType(npy::DType dtype) {
-  switch (dtype) {
-  case npy::DType::F32:
-    return LOOM_F32;
-  case npy::DType::F16:
-    return LOOM_F16;
-  case npy::DType::BF16:
-    return LOOM_BF16;
-  case npy::DType::I32:
-    return LOOM_I32;
-  case npy::DType::I64:
-    return LOOM_I64;
-  }
-  return -1;
-}
-
-npy::DType toNpyDType(int32_t dtype) {
-  switch (dtype) {
-  case LOOM_F16:
-    return npy::DType::F16;
-  case LOOM_BF16:
-    return npy::DType::BF16;
-  case LOOM_I32:
-    return npy::DType::I32;
-  case LOOM_I64:
-    return npy::DType::I64;
-  default:
-    return npy::DType::F32;
-  }
-}
-
-/// Device memory, freed when the tool returns.
-struct DeviceBuffers {
-  const cu::Driver *driver = nullptr;
-  std::vector<cu::CUdeviceptr> pointers;
-  ~DeviceBuffers() {
-    for (cu::CUdeviceptr pointer : pointers)
-      if (pointer)
-        driver->cuMemFree(pointer);
-  }
-  bool allocate(size_t bytes, cu::CUdeviceptr &pointer, std::string &error) {
-    pointer = 0;
-    // A buffer without elements has no memory (cuMemAlloc refuses 0 bytes).
-    if (bytes == 0)
-      return true;
-    if (!cu::check(*driver, driver->cuMemAlloc(&pointer, bytes),
-                   "cannot allocate " + std::to_string(bytes) +
-                       " bytes of device memory",
-                   error))
-      return false;
-    pointers.push_back(pointer);
-    return true;
-  }
-};
-
 int run(const Options &options) {
   LoomBundle *bundle = nullptr;
   char err[8192];
@@ -166,119 +110,33 @@ int run(const Options &options) {
     ~BundleGuard() { loomBundleFree(bundle); }
   } guard{bundle};
 
-  auto signature = [&](const char *name) {
-    std::string text(loomFunctionSignature(bundle, name, nullptr, 0) + 1, '\0');
-    loomFunctionSignature(bundle, name, text.data(), text.size());
-    text.pop_back();
-    return text;
-  };
-  int64_t count = loomFunctionCount(bundle);
   if (options.list) {
+    int64_t count = loomFunctionCount(bundle);
     std::printf("%s: %s, %lld function%s\n", options.bundle.c_str(),
                 loomBundleArch(bundle), static_cast<long long>(count),
                 count == 1 ? "" : "s");
-    for (int64_t i = 0; i < count; ++i)
-      std::printf("  %s\n", signature(loomFunctionName(bundle, i)).c_str());
+    for (int64_t i = 0; i < count; ++i) {
+      const char *name = loomFunctionName(bundle, i);
+      std::string text(loomFunctionSignature(bundle, name, nullptr, 0) + 1,
+                       '\0');
+      loomFunctionSignature(bundle, name, text.data(), text.size());
+      std::printf("  %s\n", text.c_str());
+    }
     return 0;
   }
 
-  std::string names;
-  bool hasMain = false;
-  for (int64_t i = 0; i < count; ++i) {
-    std::string name = loomFunctionName(bundle, i);
-    names += (i ? ", '" : "'") + name + "'";
-    hasMain |= name == "main";
-  }
-  std::string entry = options.entry;
-  if (entry.empty()) {
-    if (count == 1)
-      entry = loomFunctionName(bundle, 0);
-    else if (hasMain)
-      entry = "main";
-    else if (count == 0)
-      return fail("the bundle has no functions");
-    else
-      return fail("the bundle has " + std::to_string(count) +
-                  " functions and none is 'main'; pick one with --entry (" +
-                  names + ")");
-  }
-  int64_t numArgs, numResults;
-  if (loomFunctionArity(bundle, entry.c_str(), &numArgs, &numResults, err,
-                        sizeof(err)))
-    return fail(err);
-  if (size_t(numArgs) != options.inputs.size())
-    return fail("'" + entry + "' takes " + std::to_string(numArgs) + " args, " +
-                std::to_string(options.inputs.size()) +
-                " inputs were given: " + signature(entry.c_str()));
-
-  std::vector<npy::Array> inputs(options.inputs.size());
-  std::vector<LoomBuffer> buffers(size_t(numArgs + numResults));
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    std::string error;
+  std::string entry, error;
+  if (!loom::runtime::pickEntry(bundle, options.entry, entry, error))
+    return fail(error);
+  std::vector<npy::Array> inputs(options.inputs.size()), results;
+  for (size_t i = 0; i < inputs.size(); ++i)
     if (!npy::readFile(options.inputs[i], inputs[i], error))
       return fail(error);
-    buffers[i] = {nullptr, toLoomDType(inputs[i].dtype),
-                  int32_t(inputs[i].shape.size()), inputs[i].shape.data()};
-  }
-  std::vector<int32_t> dtypes(size_t(numResults) + 1), ranks(dtypes.size());
-  std::vector<int64_t> shapes(dtypes.size() * LOOM_MAX_RANK);
-  if (loomResultShapes(bundle, entry.c_str(), buffers.data(), numArgs,
-                       dtypes.data(), ranks.data(), shapes.data(), err,
-                       sizeof(err)))
-    return fail("'" + entry + "': " + err);
-  std::vector<std::vector<int64_t>> resultShapes(
-      static_cast<size_t>(numResults));
-  std::vector<size_t> resultBytes(static_cast<size_t>(numResults));
-  for (size_t r = 0; r < resultShapes.size(); ++r) {
-    resultShapes[r].assign(shapes.begin() + r * LOOM_MAX_RANK,
-                           shapes.begin() + r * LOOM_MAX_RANK + ranks[r]);
-    // Cannot overflow: the runtime checked the byte size.
-    size_t bytes = npy::elementSize(toNpyDType(dtypes[r]));
-    for (int64_t dim : resultShapes[r])
-      bytes *= size_t(dim);
-    resultBytes[r] = bytes;
-    buffers[size_t(numArgs) + r] = {nullptr, dtypes[r], ranks[r],
-                                    resultShapes[r].data()};
-  }
-
-  // Only now CUDA.
-  std::string error;
-  DeviceBuffers memory;
-  memory.driver = cu::getDriver(error);
-  if (!memory.driver)
-    return fail(error);
-  const cu::Driver &driver = *memory.driver;
-  cu::CUcontext context;
-  if (!cu::currentContext(driver, options.device, context, error))
-    return fail(error);
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    cu::CUdeviceptr pointer;
-    const std::vector<uint8_t> &bytes = inputs[i].bytes;
-    if (!memory.allocate(bytes.size(), pointer, error) ||
-        (pointer &&
-         !cu::check(
-             driver, driver.cuMemcpyHtoD(pointer, bytes.data(), bytes.size()),
-             "cannot copy input #" + std::to_string(i) + " to the device",
-             error)))
-      return fail(error);
-    buffers[i].data = reinterpret_cast<void *>(uintptr_t(pointer));
-  }
-  std::vector<cu::CUdeviceptr> results(static_cast<size_t>(numResults));
-  for (size_t r = 0; r < results.size(); ++r) {
-    if (!memory.allocate(resultBytes[r], results[r], error) ||
-        (results[r] && options.poison &&
-         !cu::check(driver, driver.cuMemsetD8(results[r], 0xFF, resultBytes[r]),
-                    "cuMemsetD8", error)))
-      return fail(error);
-    buffers[size_t(numArgs) + r].data =
-        reinterpret_cast<void *>(uintptr_t(results[r]));
-  }
-
-  if (loomLaunch(bundle, entry.c_str(), buffers.data(), int64_t(buffers.size()),
-                 /*stream=*/nullptr, err, sizeof(err)))
-    return fail(err);
-  if (!cu::check(driver, driver.cuCtxSynchronize(),
-                 "the kernels of '" + entry + "' failed", error))
+  loom::runtime::HostRunOptions runOptions;
+  runOptions.poison = options.poison;
+  runOptions.device = options.device;
+  if (!loom::runtime::runOnHostArrays(bundle, entry, inputs, runOptions,
+                                      results, error))
     return fail(error);
 
   std::error_code ec;
@@ -286,17 +144,11 @@ int run(const Options &options) {
   if (ec)
     return fail("cannot create " + options.outputDir + ": " + ec.message());
   for (size_t r = 0; r < results.size(); ++r) {
-    std::vector<uint8_t> host(resultBytes[r]);
-    if (results[r] &&
-        !cu::check(driver,
-                   driver.cuMemcpyDtoH(host.data(), results[r], host.size()),
-                   "cannot copy result #" + std::to_string(r) + " back", error))
-      return fail(error);
     std::string path = (std::filesystem::path(options.outputDir) /
                         ("out" + std::to_string(r) + ".npy"))
                            .string();
-    if (!npy::writeFile(path, toNpyDType(dtypes[r]), resultShapes[r],
-                        host.data(), error))
+    if (!npy::writeFile(path, results[r].dtype, results[r].shape,
+                        results[r].bytes.data(), error))
       return fail(error);
   }
   return 0;

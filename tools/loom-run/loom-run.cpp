@@ -2,6 +2,7 @@
 //
 //   loom-run FILE.mlir [--entry=NAME] [--target=cpu|cuda] [--input=A.npy]...
 //            [--output-dir=DIR] [--reference] [--chunk-size=N]
+//            [--gpu-arch=sm_90a|sm_80] [--poison]
 //
 // Compiles the function through the full pipeline for the target, reads one
 // .npy per argument in order and writes out0.npy, out1.npy, ... per result.
@@ -11,7 +12,9 @@
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
 #include "loom/Pipelines/Pipelines.h"
 #include "loom/Support/Npy.h"
+#include "loom/Runtime/HostRun.h"
 #include "loom/Target/CPU/JitRunner.h"
+#include "loom/Target/NVPTX/Bundle.h"
 #include "loom/Tools/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -51,6 +54,14 @@ static cl::opt<int64_t> chunkSize(
     "chunk-size", cl::init(64),
     cl::desc("Tokens per chunk of the chunked recurrences (default 64)"));
 
+static cl::opt<std::string> gpuArch(
+    "gpu-arch", cl::init("sm_90a"),
+    cl::desc("With --target=cuda: the architecture to compile for (sm_90a or "
+             "sm_80)"));
+static cl::opt<bool> poison(
+    "poison", cl::desc("With --target=cuda: fill the results with NaN bytes "
+                       "before the launch"));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "error: " << message << "\n";
   return 1;
@@ -70,10 +81,7 @@ int main(int argc, char **argv) {
   if (chunkSize < 1)
     return fail("--chunk-size must be at least 1, got " +
                 std::to_string(chunkSize));
-  if (target == "cuda")
-    return fail("--target=cuda is not available in this build yet; use "
-                "--target=cpu");
-  if (target != "cpu")
+  if (target != "cpu" && target != "cuda")
     return fail("unknown --target '" + target + "' (expected cpu or cuda)");
 
   std::vector<::loom::npy::Array> arrays(inputs.size());
@@ -86,6 +94,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registry.insert<mlir::loom::LoomDialect>();
+  mlir::loom::registerGpuTargetExtensions(registry);
   MLIRContext context(registry);
   // Diagnostics name the op and stage; a dump of the whole module is noise.
   context.printOpOnDiagnostic(false);
@@ -102,24 +111,60 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  mlir::loom::CpuRunOptions options;
-  options.entry = entry;
-  options.reference = reference;
-  options.chunkSize = chunkSize;
-  options.configurePassManager = [](PassManager &pm) -> LogicalResult {
-    if (failed(applyPassManagerCLOptions(pm)))
-      return failure();
-    applyDefaultTimingPassManagerCLOptions(pm);
-    return success();
-  };
-  FailureOr<std::vector<::loom::npy::Array>> results =
-      mlir::loom::runOnCpu(*module, arrays, options);
-  if (failed(results))
-    return 1;
+  std::vector<::loom::npy::Array> results;
+  if (target == "cuda") {
+    // Compile a bundle, then run it through the runtime as loom-launch does.
+    mlir::loom::GpuTargetOptions gpu;
+    gpu.chip = gpuArch;
+    FailureOr<mlir::loom::CompiledBundle> compiled =
+        mlir::loom::compileBundle(*module, gpu);
+    if (failed(compiled))
+      return 1;
+    llvm::SmallString<128> dir;
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueDirectory("loom-bundle", dir))
+      return fail("cannot create a temporary directory: " + ec.message());
+    struct RemoveDir {
+      llvm::SmallString<128> path;
+      ~RemoveDir() { llvm::sys::fs::remove_directories(path); }
+    } removeDir{dir};
+    std::string error;
+    if (failed(mlir::loom::writeBundle(dir, *compiled, error)))
+      return fail(error);
+    LoomBundle *bundle = nullptr;
+    char err[8192];
+    if (loomBundleLoad(dir.c_str(), &bundle, err, sizeof(err)))
+      return fail(err);
+    struct FreeBundle {
+      LoomBundle *bundle;
+      ~FreeBundle() { loomBundleFree(bundle); }
+    } freeBundle{bundle};
+    ::loom::runtime::HostRunOptions runOptions;
+    runOptions.poison = poison;
+    if (!::loom::runtime::runOnHostArrays(bundle, entry, arrays, runOptions,
+                                          results, error))
+      return fail(error);
+  } else {
+    mlir::loom::CpuRunOptions options;
+    options.entry = entry;
+    options.reference = reference;
+    options.chunkSize = chunkSize;
+    options.configurePassManager = [](PassManager &pm) -> LogicalResult {
+      if (failed(applyPassManagerCLOptions(pm)))
+        return failure();
+      applyDefaultTimingPassManagerCLOptions(pm);
+      return success();
+    };
+    FailureOr<std::vector<::loom::npy::Array>> cpuResults =
+        mlir::loom::runOnCpu(*module, arrays, options);
+    if (failed(cpuResults))
+      return 1;
+    results = std::move(*cpuResults);
+  }
 
   if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
     return fail("cannot create " + outputDir + ": " + ec.message());
-  for (auto [i, result] : llvm::enumerate(*results)) {
+  for (auto [i, result] : llvm::enumerate(results)) {
     llvm::SmallString<256> path(outputDir);
     llvm::sys::path::append(path, "out" + std::to_string(i) + ".npy");
     std::string error;
