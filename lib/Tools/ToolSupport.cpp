@@ -3,12 +3,28 @@
 #include "loom/Tools/ToolSupport.h"
 #include "loom/Support/InputLimits.h"
 
+#include "loom/Dialect/Loom/IR/LoomDialect.h"
+#include "loom/Target/NVPTX/Bundle.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
+
+void mlir::loom::registerToolDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registry.insert<LoomDialect>();
+  registerGpuTargetExtensions(registry);
+}
+
+void mlir::loom::configureToolContext(MLIRContext &context) {
+  context.printOpOnDiagnostic(false);
+  context.disableMultithreading();
+}
 
 OwningOpRef<ModuleOp> mlir::loom::parseInputFile(StringRef path,
                                                  MLIRContext &context,

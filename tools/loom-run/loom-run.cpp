@@ -92,15 +92,9 @@ int main(int argc, char **argv) {
   }
 
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registry.insert<mlir::loom::LoomDialect>();
-  mlir::loom::registerGpuTargetExtensions(registry);
+  mlir::loom::registerToolDialects(registry);
   MLIRContext context(registry);
-  // Diagnostics name the op and stage; a dump of the whole module is noise.
-  context.printOpOnDiagnostic(false);
-  // Compiling one function is quick; one thread keeps --mlir-print-ir-*
-  // usable.
-  context.disableMultithreading();
+  mlir::loom::configureToolContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string openError;

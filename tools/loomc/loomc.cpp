@@ -145,12 +145,9 @@ int main(int argc, char **argv) {
                 "CPU)");
 
   DialectRegistry registry;
-  registerAllDialects(registry);
-  registry.insert<mlir::loom::LoomDialect>();
-  mlir::loom::registerGpuTargetExtensions(registry);
+  mlir::loom::registerToolDialects(registry);
   MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
-  context.disableMultithreading();
+  mlir::loom::configureToolContext(context);
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   std::string error;

@@ -12,7 +12,20 @@ namespace llvm {
 class SourceMgr;
 } // namespace llvm
 
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
 namespace mlir::loom {
+
+/// What every Loom tool registers: upstream's dialects, loom, and the GPU
+/// target's serializer and translations.
+void registerToolDialects(DialectRegistry &registry);
+
+/// Diagnostics without whole-module dumps (they name the op and stage), and
+/// one thread: compiling one function is quick and --mlir-print-ir-* stays
+/// readable.
+void configureToolContext(MLIRContext &context);
 
 /// Opens and parses `path` (`-` is stdin) into a module, refusing input
 /// nested deeper than MLIR's parser can take. Parse errors go to the

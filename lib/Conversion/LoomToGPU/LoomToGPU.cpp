@@ -166,15 +166,23 @@ struct ConvertLoomToGPUPass
     return success();
   }
 
-  LinearAttentionKernelConfig configFor(LinearAttentionOp op) {
-    auto q = cast<RankedTensorType>(op.getQ().getType());
-    auto v = cast<RankedTensorType>(op.getV().getType());
+  /// The kernel for keys shaped like `keys` and values like `values`
+  /// ([B, T, heads, dim] each); with value-tile=0 the narrowest tile is
+  /// what the checks see.
+  LinearAttentionKernelConfig baseConfig(Value keys, Value values) {
+    auto k = cast<RankedTensorType>(keys.getType());
+    auto v = cast<RankedTensorType>(values.getType());
     LinearAttentionKernelConfig config;
-    config.elementType = q.getElementType();
-    config.headDimK = q.getDimSize(3);
+    config.elementType = v.getElementType();
+    config.headDimK = k.getDimSize(3);
     config.headDimV = v.getDimSize(3);
     config.valueTile = std::min<int64_t>(valueTile ? valueTile : 16,
                                          config.headDimV);
+    return config;
+  }
+
+  LinearAttentionKernelConfig configFor(LinearAttentionOp op) {
+    LinearAttentionKernelConfig config = baseConfig(op.getQ(), op.getV());
     config.scalarDecay = op.getDecay() != nullptr;
     config.initialState = op.getInitialState() != nullptr;
     config.scale = op.getScaleOrDefault();
@@ -182,14 +190,7 @@ struct ConvertLoomToGPUPass
   }
 
   LinearAttentionKernelConfig configFor(SSDOp op) {
-    auto c = cast<RankedTensorType>(op.getC().getType());
-    auto x = cast<RankedTensorType>(op.getX().getType());
-    LinearAttentionKernelConfig config;
-    config.elementType = x.getElementType();
-    config.headDimK = c.getDimSize(3);
-    config.headDimV = x.getDimSize(3);
-    config.valueTile = std::min<int64_t>(valueTile ? valueTile : 16,
-                                         config.headDimV);
+    LinearAttentionKernelConfig config = baseConfig(op.getC(), op.getX());
     config.scalarDecay = true;
     config.initialState = op.getInitialState() != nullptr;
     config.scale = 1.0f;
