@@ -498,6 +498,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       O[2 * np + 1] = e.mma(qFrag, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
     }
   }
+  // The last reads of this warp's Q rows: other lanes' ldmatrix reads come
+  // before any lane stages O there (racecheck: a warp-level WAR hazard
+  // without this).
+  NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
   if (decay)
     for (int half = 0; half < 2; ++half) {
       Value w = e.exp2(gRow[half]);
