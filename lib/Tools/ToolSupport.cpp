@@ -4,7 +4,12 @@
 #include "loom/Support/InputLimits.h"
 
 #include "loom/Dialect/Loom/IR/LoomDialect.h"
+#include "loom/Pipelines/Pipelines.h"
 #include "loom/Target/NVPTX/Bundle.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
@@ -14,6 +19,21 @@
 #include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
+
+void mlir::loom::registerToolCLOptions() {
+  registerLoomPasses();
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+}
+
+LogicalResult mlir::loom::applyToolPassManagerOptions(PassManager &pm) {
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  applyDefaultTimingPassManagerCLOptions(pm);
+  return success();
+}
 
 void mlir::loom::registerToolDialects(DialectRegistry &registry) {
   registerAllDialects(registry);

@@ -95,13 +95,20 @@ def run_ssd_case(case, root, T, gen):
     if case["init"]:
         h0 = torch.randn(Bsz, H, P, N, generator=gen, device=dev)
         inputs.append(h0)
-    y = torch.full((Bsz, T, H, P), float("nan"), dtype=dt_, device=dev)
-    h = torch.full((Bsz, H, P, N), float("nan"), dtype=torch.float32, device=dev)
-    bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
-    bundle.launch(case["name"], inputs, [y, h])
-    torch.cuda.synchronize()
+    y, h = launch_poisoned(case, root, inputs, (Bsz, T, H, P), (Bsz, H, P, N))
     y_ref, h_ref = ssd_reference(x, dt, A, Bm, Cm, D, z, bias, case["softplus"], h0, H)
     return rel(y, y_ref), rel(h, h_ref)
+
+
+def launch_poisoned(case, root, inputs, out_shape, state_shape):
+    """Runs the case's bundle into NaN-filled outputs (o, final state)."""
+    dev = "cuda"
+    out = torch.full(out_shape, float("nan"), dtype=DTYPES[case["dtype"]], device=dev)
+    state = torch.full(state_shape, float("nan"), dtype=torch.float32, device=dev)
+    bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
+    bundle.launch(case["name"], inputs, [out, state])
+    torch.cuda.synchronize()
+    return out, state
 
 
 def rel(x, ref):
@@ -129,11 +136,7 @@ def run_case(case, root, T, gen):
     if case["init"]:
         s0 = torch.randn(B, H, K, V, generator=gen, device=dev)
         inputs.append(s0)
-    o = torch.full((B, T, H, V), float("nan"), dtype=dt, device=dev)
-    s = torch.full((B, H, K, V), float("nan"), dtype=torch.float32, device=dev)
-    bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
-    bundle.launch(case["name"], inputs, [o, s])
-    torch.cuda.synchronize()
+    o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (B, H, K, V))
     o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H)
     return rel(o, o_ref), rel(s, s_ref)
 

@@ -71,11 +71,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // The usual MLIR switches: --mlir-timing, --mlir-print-ir-after-all,
   // --mlir-pass-pipeline-crash-reproducer=..., and so on.
-  mlir::loom::registerLoomPasses();
-  registerAsmPrinterCLOptions();
-  registerMLIRContextCLOptions();
-  registerPassManagerCLOptions();
-  registerDefaultTimingManagerCLOptions();
+  mlir::loom::registerToolCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "Loom: run a function on .npy inputs\n");
 
   if (chunkSize < 1)
@@ -110,6 +106,7 @@ int main(int argc, char **argv) {
     // Compile a bundle, then run it through the runtime as loom-launch does.
     mlir::loom::GpuTargetOptions gpu;
     gpu.chip = gpuArch;
+    gpu.configurePassManager = mlir::loom::applyToolPassManagerOptions;
     FailureOr<mlir::loom::CompiledBundle> compiled =
         mlir::loom::compileBundle(*module, gpu);
     if (failed(compiled))
@@ -143,12 +140,7 @@ int main(int argc, char **argv) {
     options.entry = entry;
     options.reference = reference;
     options.chunkSize = chunkSize;
-    options.configurePassManager = [](PassManager &pm) -> LogicalResult {
-      if (failed(applyPassManagerCLOptions(pm)))
-        return failure();
-      applyDefaultTimingPassManagerCLOptions(pm);
-      return success();
-    };
+    options.configurePassManager = mlir::loom::applyToolPassManagerOptions;
     FailureOr<std::vector<::loom::npy::Array>> cpuResults =
         mlir::loom::runOnCpu(*module, arrays, options);
     if (failed(cpuResults))

@@ -73,19 +73,13 @@ static int writeOutput(StringRef bytes) {
   return 0;
 }
 
-static LogicalResult configure(PassManager &pm) {
-  if (failed(applyPassManagerCLOptions(pm)))
-    return failure();
-  applyDefaultTimingPassManagerCLOptions(pm);
-  return success();
-}
-
 static int emitCpuLlvm(ModuleOp module) {
   PassManager pm(module.getContext());
   mlir::loom::LoomToCpuOptions options;
   mlir::loom::buildLoomToCpuPipeline(pm, options);
   if (failed(mlir::loom::runLoomPipeline(
-          module, pm, "builtin.module(loom-to-cpu)", configure)))
+          module, pm, "builtin.module(loom-to-cpu)",
+          mlir::loom::applyToolPassManagerOptions)))
     return 1;
   llvm::LLVMContext llvmContext;
   auto llvmModule = translateModuleToLLVMIR(module, llvmContext);
@@ -97,34 +91,9 @@ static int emitCpuLlvm(ModuleOp module) {
   return writeOutput(text);
 }
 
-/// The NVVM-level module (host plan + kernels), before PTX.
-static FailureOr<gpu::GPUModuleOp>
-lowerToNvvm(ModuleOp module, const mlir::loom::GpuTargetOptions &options) {
-  PassManager pm(module.getContext());
-  mlir::loom::LoomToNvvmOptions pipeline;
-  pipeline.chip = options.chip;
-  pipeline.valueTile = options.valueTile;
-  mlir::loom::buildLoomToNvvmPipeline(pm, pipeline);
-  if (failed(mlir::loom::runLoomPipeline(
-          module, pm,
-          "builtin.module(loom-to-nvvm{chip=" + options.chip +
-              " value-tile=" + std::to_string(options.valueTile) + "})",
-          configure)))
-    return failure();
-  auto kernels = module.lookupSymbol<gpu::GPUModuleOp>("loom_kernels");
-  if (!kernels)
-    return module.emitError() << "the module has no loom op to compile for "
-                                 "the GPU";
-  return kernels;
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  mlir::loom::registerLoomPasses();
-  registerAsmPrinterCLOptions();
-  registerMLIRContextCLOptions();
-  registerPassManagerCLOptions();
-  registerDefaultTimingManagerCLOptions();
+  mlir::loom::registerToolCLOptions();
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "loomc (Loom " << LOOM_VERSION_STRING << ", LLVM "
        << LLVM_VERSION_STRING << ")\n";
@@ -163,11 +132,12 @@ int main(int argc, char **argv) {
   options.chip = target;
   options.valueTile = valueTile;
   options.cudaRoot = cudaRoot;
+  options.configurePassManager = mlir::loom::applyToolPassManagerOptions;
 
   if (emit == "mlir" || emit == "llvm") {
-    FailureOr<gpu::GPUModuleOp> kernels = lowerToNvvm(*module, options);
-    if (failed(kernels))
+    if (failed(mlir::loom::lowerToNvvm(*module, options)))
       return 1;
+    auto kernels = module->lookupSymbol<gpu::GPUModuleOp>("loom_kernels");
     std::string text;
     llvm::raw_string_ostream os(text);
     if (emit == "mlir") {
@@ -175,9 +145,9 @@ int main(int argc, char **argv) {
       return writeOutput(text);
     }
     // The kernels alone, as the LLVM module NVPTX compiles.
-    OwningOpRef<ModuleOp> device = ModuleOp::create(kernels->getLoc());
+    OwningOpRef<ModuleOp> device = ModuleOp::create(kernels.getLoc());
     OpBuilder b(device->getBodyRegion());
-    for (Operation &op : kernels->getBody()->getOperations())
+    for (Operation &op : kernels.getBody()->getOperations())
       b.clone(op);
     llvm::LLVMContext llvmContext;
     auto llvmModule = translateModuleToLLVMIR(*device, llvmContext, "loom");

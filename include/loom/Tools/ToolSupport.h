@@ -14,9 +14,18 @@ class SourceMgr;
 
 namespace mlir {
 class DialectRegistry;
+class PassManager;
 } // namespace mlir
 
 namespace mlir::loom {
+
+/// Registers what every Loom tool's command line takes: Loom's passes and
+/// pipelines, and MLIR's asm-printer, context, pass-manager and timing
+/// options (--mlir-timing, --mlir-print-ir-after-all, crash reproducers).
+void registerToolCLOptions();
+
+/// Applies the pass-manager and timing options to `pm`.
+LogicalResult applyToolPassManagerOptions(PassManager &pm);
 
 /// What every Loom tool registers: upstream's dialects, loom, and the GPU
 /// target's serializer and translations.

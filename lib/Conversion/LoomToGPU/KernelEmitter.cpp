@@ -189,18 +189,21 @@ std::pair<Value, Value> KernelEmitter::unpack(Value packed) {
           arith::ExtFOp::create(b, loc, f32, hi)};
 }
 
-Value KernelEmitter::exp2(Value x) {
-  return LLVM::CallIntrinsicOp::create(
-             b, loc, f32, b.getStringAttr("llvm.nvvm.ex2.approx.ftz.f"),
-             ValueRange{x})
+/// A unary f32 NVVM intrinsic, called by name: convert-gpu-to-nvvm would
+/// turn math.exp2 / math.log2 into libdevice calls.
+static Value unaryIntrinsic(OpBuilder &b, Location loc, StringRef name,
+                            Value x) {
+  return LLVM::CallIntrinsicOp::create(b, loc, x.getType(),
+                                       b.getStringAttr(name), ValueRange{x})
       .getResult(0);
 }
 
+Value KernelEmitter::exp2(Value x) {
+  return unaryIntrinsic(b, loc, "llvm.nvvm.ex2.approx.ftz.f", x);
+}
+
 Value KernelEmitter::log2(Value x) {
-  return LLVM::CallIntrinsicOp::create(
-             b, loc, f32, b.getStringAttr("llvm.nvvm.lg2.approx.ftz.f"),
-             ValueRange{x})
-      .getResult(0);
+  return unaryIntrinsic(b, loc, "llvm.nvvm.lg2.approx.ftz.f", x);
 }
 
 Value KernelEmitter::warpInclusiveScan(Value x, Value lane) {

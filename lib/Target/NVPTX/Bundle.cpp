@@ -80,14 +80,12 @@ static void useShortSharedPointers() {
     static_cast<llvm::cl::opt<bool> *>(it->second)->setValue(true);
 }
 
-static std::string pipelineString(const GpuTargetOptions &options) {
-  return "builtin.module(loom-to-nvvm{chip=" + options.chip +
-         " value-tile=" + std::to_string(options.valueTile) +
-         "},gpu-module-to-binary{format=isa})";
-}
-
-FailureOr<std::string> mlir::loom::lowerToPtx(ModuleOp module,
-                                              const GpuTargetOptions &options) {
+/// Runs loom-to-nvvm on `module`, followed by gpu-module-to-binary when
+/// `toPtx`; the kernels end in `loom_kernels` (a gpu.module, or a gpu.binary
+/// holding PTX).
+static LogicalResult runGpuPipeline(ModuleOp module,
+                                    const GpuTargetOptions &options,
+                                    bool toPtx) {
   if (options.chip != "sm_90a" && options.chip != "sm_80")
     return module.emitError() << "unsupported GPU target '" << options.chip
                               << "' (expected sm_90a or sm_80)";
@@ -95,22 +93,41 @@ FailureOr<std::string> mlir::loom::lowerToPtx(ModuleOp module,
   registerGpuTargetExtensions(registry);
   module.getContext()->appendDialectRegistry(registry);
 
-  useShortSharedPointers();
   PassManager pm(module.getContext());
   LoomToNvvmOptions pipeline;
   pipeline.chip = options.chip;
   pipeline.valueTile = options.valueTile;
   buildLoomToNvvmPipeline(pm, pipeline);
-  GpuModuleToBinaryPassOptions binary;
-  binary.compilationTarget = "isa";
-  pm.addPass(createGpuModuleToBinaryPass(binary));
-  if (failed(runLoomPipeline(module, pm, pipelineString(options), nullptr)))
+  std::string replay = "builtin.module(loom-to-nvvm{chip=" + options.chip +
+                       " value-tile=" + std::to_string(options.valueTile) +
+                       "}";
+  if (toPtx) {
+    useShortSharedPointers();
+    GpuModuleToBinaryPassOptions binary;
+    binary.compilationTarget = "isa";
+    pm.addPass(createGpuModuleToBinaryPass(binary));
+    replay += ",gpu-module-to-binary{format=isa}";
+  }
+  replay += ")";
+  if (failed(runLoomPipeline(module, pm, replay,
+                             options.configurePassManager)))
     return failure();
-
-  auto binaryOp = module.lookupSymbol<gpu::BinaryOp>("loom_kernels");
-  if (!binaryOp)
+  if (!module.lookupSymbol("loom_kernels"))
     return module.emitError() << "the module has no loom op to compile for "
                                  "the GPU";
+  return success();
+}
+
+LogicalResult mlir::loom::lowerToNvvm(ModuleOp module,
+                                      const GpuTargetOptions &options) {
+  return runGpuPipeline(module, options, /*toPtx=*/false);
+}
+
+FailureOr<std::string> mlir::loom::lowerToPtx(ModuleOp module,
+                                              const GpuTargetOptions &options) {
+  if (failed(runGpuPipeline(module, options, /*toPtx=*/true)))
+    return failure();
+  auto binaryOp = module.lookupSymbol<gpu::BinaryOp>("loom_kernels");
   auto object = cast<gpu::ObjectAttr>(binaryOp.getObjects()[0]);
   return object.getObject().getValue().str();
 }

@@ -12,10 +12,12 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <functional>
 #include <string>
 
 namespace mlir {
 class DialectRegistry;
+class PassManager;
 class Location;
 class ModuleOp;
 } // namespace mlir
@@ -30,6 +32,9 @@ struct GpuTargetOptions {
   /// CUDA toolkit root holding bin/ptxas; empty: $LOOM_CUDA_ROOT, then
   /// /usr/local/cuda.
   std::string cudaRoot;
+  /// Lets a tool apply its command-line pass-manager options (IR printing,
+  /// timing, crash reproducers) before the pipeline runs.
+  std::function<LogicalResult(PassManager &)> configurePassManager;
 };
 
 struct CompiledBundle {
@@ -43,6 +48,10 @@ struct CompiledBundle {
 /// What the GPU target needs registered: the NVVM target attribute's
 /// serializer and the LLVM IR translations of llvm, nvvm and gpu.
 void registerGpuTargetExtensions(DialectRegistry &registry);
+
+/// Lowers `module` in place through `loom-to-nvvm`: the host launch plan
+/// plus `gpu.module @loom_kernels` in the NVVM dialect.
+LogicalResult lowerToNvvm(ModuleOp module, const GpuTargetOptions &options);
 
 /// Lowers `module` in place to its host launch plan plus a `gpu.binary`
 /// holding the PTX, which is returned.
