@@ -23,7 +23,7 @@ T_VALUES = [1, 63, 64, 65, 4096]
 DTYPES = {"bf16": torch.bfloat16, "f16": torch.float16, "f32": torch.float32}
 
 
-def reference(q, k, v, g, s0, scale, H):
+def reference(q, k, v, g, s0, scale, H, beta=None):
     """SPEC.md section 1, float64, one token at a time (all heads at once)."""
     B, T, Hk, K = q.shape
     V = v.shape[-1]
@@ -37,7 +37,12 @@ def reference(q, k, v, g, s0, scale, H):
     for t in range(T):
         if g is not None:
             S = S * torch.exp(g[:, t].double())[..., None, None]
-        S = S + k[:, t, :, :, None] * v[:, t, :, None, :]
+        if beta is not None:
+            old = torch.einsum("bhkv,bhk->bhv", S, k[:, t])
+            u = beta[:, t].double()[..., None] * (v[:, t] - old)
+            S = S + k[:, t, :, :, None] * u[:, :, None, :]
+        else:
+            S = S + k[:, t, :, :, None] * v[:, t, :, None, :]
         o[:, t] = scale * torch.einsum("bhkv,bhk->bhv", S, q[:, t])
     return o, S
 
@@ -124,20 +129,27 @@ def run_case(case, root, T, gen):
     B = 2 if T < 4096 else 1
     H, Hk, K, V = case["H"], case["Hk"], case["K"], case["V"]
     q = torch.randn(B, T, Hk, K, generator=gen, device=dev).to(dt)
-    k = (torch.randn(B, T, Hk, K, generator=gen, device=dev) / math.sqrt(K)).to(dt)
+    k = torch.randn(B, T, Hk, K, generator=gen, device=dev)
+    # The delta rule is contractive for beta ||k||^2 <= 2: unit keys, as
+    # Gated DeltaNet layers normalize them.
+    k = (k / k.norm(dim=-1, keepdim=True) if case.get("beta")
+         else k / math.sqrt(K)).to(dt)
     v = torch.randn(B, T, H, V, generator=gen, device=dev).to(dt)
     inputs = [q, k, v]
-    g = s0 = None
+    g = s0 = beta = None
     if case["decay"]:
         # log decays in [-0.7, -0.001] as in trained gates, a few at -30
         g = -torch.rand(B, T, H, generator=gen, device=dev) * 0.7 - 1e-3
         g[:, ::97] = -30.0
         inputs.append(g)
+    if case.get("beta"):
+        beta = torch.rand(B, T, H, generator=gen, device=dev) * 0.9 + 0.05
+        inputs.append(beta)
     if case["init"]:
         s0 = torch.randn(B, H, K, V, generator=gen, device=dev)
         inputs.append(s0)
     o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (B, H, K, V))
-    o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H)
+    o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H, beta)
     return rel(o, o_ref), rel(s, s_ref)
 
 

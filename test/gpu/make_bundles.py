@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 
-def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init):
+def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False):
     def t(shape, ty):
         return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
 
@@ -28,6 +28,10 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init):
     if decay:
         args.append(f"%g: {g}")
         operands += " decay %g"
+        types.append(g)
+    if beta:
+        args.append(f"%beta: {g}")
+        operands += " beta %beta"
         types.append(g)
     if init:
         args.append(f"%s0: {s}")
@@ -83,6 +87,17 @@ def cases():
                 f"_h{H}x{Hk}_k{K}v{V}_bv{tile}")
         out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
                                K=K, V=V, decay=decay, init=init, tile=tile)))
+    # The delta rule (DeltaNet, Gated DeltaNet), every value tile.
+    for dtype, decay, init, (H, Hk), (K, V), tile in itertools.product(
+        ["bf16", "f16"], [False, True], [False, True], [(4, 4), (4, 2)],
+        [(64, 64), (128, 128)], [32, 16, 0]):
+        if tile > V or (tile == 0 and dtype == "f16"):
+            continue
+        name = (f"delta_{dtype}_{'g' if decay else 'nog'}_{'s0' if init else 'nos0'}"
+                f"_h{H}x{Hk}_k{K}v{V}_bv{tile}")
+        out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
+                               K=K, V=V, decay=decay, init=init, beta=True,
+                               tile=tile)))
     # Mamba2: P = 64 values per head, N = 128 state, shared B/C groups.
     for dtype, full, init in itertools.product(["bf16", "f16"], [False, True],
                                                [False, True]):
@@ -98,10 +113,15 @@ def main():
     ap.add_argument("--loomc", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--target", default="sm_90a")
+    ap.add_argument("--only", default="",
+                    help="comma-separated name prefixes of the cases to build")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     manifest = []
+    prefixes = [p for p in args.only.split(",") if p]
     for name, spec in cases():
+        if prefixes and not any(name.startswith(p) for p in prefixes):
+            continue
         if spec["op"] == "ssd":
             ir = ssd_ir(name, spec["dtype"], spec["H"], spec["Hk"], spec["V"],
                         spec["K"], spec["D"], spec["z"], spec["bias"],
@@ -109,7 +129,8 @@ def main():
         else:
             ir = linear_attention_ir(name, spec["dtype"], "?", spec["H"],
                                      spec["Hk"], spec["K"], spec["V"],
-                                     spec["decay"], spec["init"])
+                                     spec["decay"], spec["init"],
+                                     spec.get("beta", False))
         path = os.path.join(args.out, name + ".mlir")
         with open(path, "w") as f:
             f.write(ir)

@@ -58,10 +58,11 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     `arith` and `llvm` ops, specialized to the op's static head dims,
     dtypes and optional operands.
 
-    `loom.linear_attention` without `beta` and with no or a scalar decay
-    becomes one fused chunked kernel per (sequence, head, value tile): the
-    K x V state stays in registers across chunks and no per-chunk state
-    reaches HBM. Other ops and forms are reported as not yet supported on
+    `loom.linear_attention` with no or a scalar decay, with or without
+    `beta` (the delta rule solves its chunk's triangular system in the same
+    kernel), and `loom.ssd` become one fused chunked kernel per (sequence,
+    head, value tile): the K x V state stays in registers across chunks and
+    no per-chunk state reaches HBM. Other ops and forms are reported as not yet supported on
     the GPU, naming the op and the nearest supported configuration.
 
     The host plan is what a bundle's manifest serializes (docs/bundle.md):
@@ -70,8 +71,9 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
   }];
   let options = [
     Option<"valueTile", "value-tile", "int64_t", /*default=*/"0",
-           "Value columns of the state per CTA (16, 32 or 64; 0: one kernel "
-           "per tile, chosen at launch from B*H and the SM count)">,
+           "Value columns of the state per CTA (16, 32 or 64; at most 32 "
+           "for the delta rule; 0: one kernel per tile, chosen at launch "
+           "from B*H and the SM count)">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

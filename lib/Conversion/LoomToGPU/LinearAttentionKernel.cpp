@@ -42,8 +42,14 @@ constexpr double kLog2e = 1.4426950408889634;
 struct SharedLayout {
   int64_t qStride, vStride;     // padded row lengths, in elements
   // Double-buffered inputs: stage s starts at s * stageBytes.
-  int64_t q[2], k[2], v[2], g[2], stageBytes;
-  int64_t vScaled, state, cumsum, warpSum, dt, total;
+  int64_t q[2], k[2], v[2], g[2], beta[2], stageBytes;
+  int64_t vScaled, state, cumsum, warpSum, dt;
+  // The delta rule: each warp's diagonal block of L in f32, T = (I + L)^-1,
+  // a 16x16 tile per warp, the
+  // right-hand side R and the solution U, each [chunk][row].
+  int64_t lStride, tStride, scratchStride;
+  int64_t lower, lowerPacked, inverse, scratch, rhs, solution;
+  int64_t total;
 
   SharedLayout(const LinearAttentionKernelConfig &c) {
     qStride = c.headDimK + kPad;
@@ -60,6 +66,7 @@ struct SharedLayout {
       k[s] = take(qBytes);
       v[s] = take(vBytes);
       g[s] = take(c.scalarDecay ? kChunk * 4 : 0);
+      beta[s] = take(c.deltaRule ? kChunk * 4 : 0);
       if (s == 0)
         stageBytes = offset;
     }
@@ -68,6 +75,19 @@ struct SharedLayout {
     cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
+    // f32 rows of 20 words: a warp's accumulator stores hit distinct
+    // banks; 16-bit rows padded by kPad for ldmatrix.
+    lStride = 16 + 4;
+    tStride = kChunk + kPad;
+    // The scratch shares T's row stride: idle warps park results there.
+    scratchStride = tStride;
+    bool delta = c.deltaRule;
+    lower = take(delta ? kWarps * 16 * lStride * 4 : 0);
+    lowerPacked = take(delta ? kChunk * tStride * 2 : 0);
+    inverse = take(delta ? kChunk * tStride * 2 : 0);
+    scratch = take(delta ? kWarps * 16 * scratchStride * 2 : 0);
+    rhs = take(delta ? kChunk * vStride * 2 : 0);
+    solution = take(delta ? kChunk * vStride * 2 : 0);
     total = offset;
   }
 };
@@ -80,6 +100,11 @@ int64_t mlir::loom::linearAttentionSharedBytes(
 
 int64_t mlir::loom::linearAttentionThreads() { return kThreads; }
 
+int64_t mlir::loom::maxLinearAttentionValueTile(
+    const LinearAttentionKernelConfig &config) {
+  return config.deltaRule ? 32 : 64;
+}
+
 LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
     const LinearAttentionKernelConfig &c, std::string &why) {
   if (!c.elementType.isBF16() && !c.elementType.isF16()) {
@@ -89,6 +114,12 @@ LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
   if (c.headDimK % 64 != 0 || c.headDimK > 256) {
     why = "the key head dim K must be 64, 128, 192 or 256 on the GPU for now "
           "(got " + std::to_string(c.headDimK) + ")";
+    return failure();
+  }
+  if (c.valueTile > maxLinearAttentionValueTile(c)) {
+    why = "the delta rule runs with value tiles of 16 or 32 columns (asked "
+          "for " + std::to_string(c.valueTile) +
+          "); use value-tile=32, or 0 to choose at launch";
     return failure();
   }
   if (c.valueTile % 16 != 0 || c.headDimV % c.valueTile != 0) {
@@ -120,6 +151,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     if (config.dtBias)
       params.push_back(e.globalPtr);
   }
+  if (config.deltaRule)
+    params.push_back(e.globalPtr); // beta
   if (config.initialState)
     params.push_back(e.globalPtr);
   params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
@@ -132,6 +165,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                 builder.getUnitAttr());
   func.setKnownBlockSizeAttr(
       builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  // The delta rule needs every register: without this ptxas may cap them
+  // for an occupancy that shared memory does not allow anyway, and spill.
+  if (config.deltaRule)
+    func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
+                  builder.getI32IntegerAttr(1));
   Block &entry = func.getBody().front();
   builder.setInsertionPointToStart(&entry);
 
@@ -150,6 +188,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     if (config.dtBias)
       dtBiasPtr = entry.getArgument(argIndex++);
   }
+  Value betaPtr = config.deltaRule ? entry.getArgument(argIndex++) : Value();
   Value s0Ptr = config.initialState ? entry.getArgument(argIndex++) : Value();
   Value oPtr = entry.getArgument(argIndex++);
   Value sOutPtr = entry.getArgument(argIndex++);
@@ -246,16 +285,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value vStride = e.mul(H, e.i64c(config.headDimV));
     copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0, layout.v,
              layout.vStride);
-    if (decay) {
+    // Per-token f32 gates [B, T, H]; tokens past T read as 0 (beta = 0
+    // keeps them out of the delta rule's solve).
+    auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
       e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
         Value t = e.add(t0, tid);
         Value tc = e.minu(t, e.sub(T, e.i64c(1)));
-        Value src = e.gep(gPtr, e.f32,
+        Value src = e.gep(gatePtr, e.f32,
                           e.add(e.mul(e.add(e.mul(batch, T), tc), H), head));
-        Value dst = sharedAtDyn(stageOffset(layout.g, stage), e.f32, tid);
+        Value dst = sharedAtDyn(stageOffset(offsets, stage), e.f32, tid);
         e.cpAsync(dst, src, 4, e.ult(t, T));
       });
-    }
+    };
+    if (decay)
+      copyGate(gPtr, layout.g);
+    if (betaPtr)
+      copyGate(betaPtr, layout.beta);
   };
 
   // Per-thread accumulator coordinates: rows lane/4 (+8), columns
@@ -314,6 +359,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         }
   };
   writeSharedState(state);
+  if (config.deltaRule) {
+    // T's blocks above the diagonal are read as zeros and never written.
+    int64_t words = kChunk * layout.tStride / 2;
+    for (int64_t i = 0; i < words / kThreads; ++i)
+      e.store(e.i32c(0),
+              sharedAt(layout.inverse, e.i32,
+                       e.add(tid, e.i64c(i * kThreads))),
+              4);
+  }
 
   loadChunk(e.i64c(0), e.i64c(0));
   e.cpAsyncCommit();
@@ -385,7 +439,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     e.barrier();
     gLast = e.load(e.f32, sharedAt(layout.cumsum, e.f32, e.i64c(kChunk - 1)),
                    4);
-    // V rows scaled by exp2(G_last - G_j) for the state update.
+  }
+  if (decay && !config.deltaRule) {
+    // V rows scaled by exp2(G_last - G_j) for the state update (the delta
+    // rule scales its U instead, once U exists).
     int64_t vecsPerRow = BV / 8;
     for (int64_t i = 0; i < kChunk * vecsPerRow / kThreads; ++i) {
       Value id = e.add(tid, e.i64c(i * kThreads));
@@ -445,10 +502,269 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     return ldm(qBase, qPattern, kk * 16 * 2, /*transpose=*/false);
   };
 
+  Value zero = e.f32c(0.0f);
+  Value stateBaseShared = e.i64c(layout.state);
+  // B from a row-major [k][n] region: rows row0..+15, n tiles col0Tile and
+  // col0Tile + 1.
+  auto loadTransposedB = [&](Value byteBase, int64_t row0, int64_t col0Tile) {
+    return ldm(byteBase, vPattern,
+               (row0 * layout.vStride + col0Tile * 8) * 2, /*transpose=*/true);
+  };
+  /// Stores accumulator tiles (16 rows from `row0`, n8 tiles from `col0`)
+  /// packed to 16 bits into a region of row stride `stride`.
+  /// `map(x, half, n, j)` sees the element of rows half*8 + lane/4, column
+  /// n*8 + 2*(lane%4) + j.
+  auto storeTiles = [&](ArrayRef<Frag> tiles, Value regionBytes, Value row0,
+                        Value col0, int64_t stride,
+                        const std::function<Value(Value, int, int, int)> &map) {
+    for (auto [n, tile] : llvm::enumerate(tiles))
+      for (int half = 0; half < 2; ++half) {
+        Value row = e.add(row0, e.add(rowInTile, e.i64c(half * 8)));
+        Value col = e.add(col0, e.add(e.i64c(n * 8), colInTile));
+        Value lo = tile[half * 2], hi = tile[half * 2 + 1];
+        if (map) {
+          lo = map(lo, half, int(n), 0);
+          hi = map(hi, half, int(n), 1);
+        }
+        e.store(e.pack(lo, hi),
+                sharedAtDyn(regionBytes, elt,
+                            e.add(e.mul(row, e.i64c(stride)), col)),
+                4);
+      }
+  };
+  /// X S for the 16 rows of `rows` (q or k of this stage) into `acc`: the
+  /// inter-chunk term of O (Q S) and the delta rule's K S.
+  auto timesState = [&](Value rows, SmallVector<Frag> &acc) {
+    for (int64_t kk = 0; kk < K / 16; ++kk) {
+      auto aFrag = ldm(rows, qPattern, kk * 16 * 2, /*transpose=*/false);
+      for (int64_t np = 0; np < vTiles / 2; ++np) {
+        auto bFrag = loadTransposedB(stateBaseShared, kk * 16, 2 * np);
+        acc[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, acc[2 * np]);
+        acc[2 * np + 1] = e.mma(aFrag, {bFrag[2], bFrag[3]}, acc[2 * np + 1]);
+      }
+    }
+  };
+
+  // The values that enter O and the state update: V, or the delta rule's U.
+  Value pvBase = vBase;
+  if (config.deltaRule) {
+    // U = (I + L)^-1 R with L_ij = beta_i exp2(G_i - G_j) k_i.k_j (j < i)
+    // and R = beta (V - exp2(G) K S): the WY/UT form with W S folded into
+    // R, so neither W nor U ever leaves the CTA. T = (I + L)^-1 depends on
+    // K, beta and G only; it is built per chunk from 16x16 diagonal blocks
+    // (forward substitution in f32, one lane per column) merged by block
+    // forward substitution on tensor cores, T_wd = -T_ww sum_m L_wm T_md.
+    Value betaBase = stageOffset(layout.beta, stage);
+    Value betaRow[2];
+    for (int half = 0; half < 2; ++half)
+      betaRow[half] = e.load(
+          e.f32,
+          sharedAtDyn(betaBase, e.f32,
+                      e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
+          4);
+    SmallVector<Frag> L(kChunk / 8, Frag{zero, zero, zero, zero});
+    for (int64_t kk = 0; kk < K / 16; ++kk) {
+      auto aFrag = ldm(kBase, qPattern, kk * 16 * 2, /*transpose=*/false);
+      for (int64_t np = 0; np < kChunk / 16; ++np) {
+        auto bFrag = ldm(kBase, kPattern,
+                         (np * 16 * layout.qStride + kk * 16) * 2, false);
+        L[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, L[2 * np]);
+        L[2 * np + 1] = e.mma(aFrag, {bFrag[2], bFrag[3]}, L[2 * np + 1]);
+      }
+    }
+    auto f32x2 = VectorType::get({2}, e.f32);
+    Value diagBase = e.add(e.i64c(layout.lower),
+                           e.mul(warp, e.i64c(16 * layout.lStride * 4)));
+    for (int64_t n = 0; n < kChunk / 8; ++n) {
+      Value gCol[2];
+      if (decay)
+        for (int j = 0; j < 2; ++j)
+          gCol[j] = e.load(
+              e.f32,
+              sharedAt(layout.cumsum, e.f32,
+                       e.add(e.i64c(n * 8 + j), colInTile)),
+              4);
+      for (int r = 0; r < 4; ++r) {
+        Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
+        Value j = e.add(e.i64c(n * 8 + r % 2), colInTile);
+        Value x = e.fmul(L[n][r], betaRow[r / 2]);
+        if (decay)
+          x = e.fmul(x, e.exp2(e.fsub(gRow[r / 2], gCol[r % 2])));
+        L[n][r] = e.select(e.ult(j, i), x, zero);
+      }
+    }
+    // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
+    // substitution; picked with selects, since a branch here costs ptxas
+    // registers.
+    for (int64_t t = 0; t < 2; ++t) {
+      Frag diag = L[t];
+      for (int64_t p = 1; p < kChunk / 16; ++p) {
+        Value mine = arith::CmpIOp::create(
+            builder, loc, arith::CmpIPredicate::eq, warp, e.i64c(p));
+        for (int r = 0; r < 4; ++r)
+          diag[r] = e.select(mine, L[2 * p + t][r], diag[r]);
+      }
+      for (int half = 0; half < 2; ++half) {
+        Value row = e.add(rowInTile, e.i64c(half * 8));
+        Value col = e.add(e.i64c(t * 8), colInTile);
+        Value v = LLVM::PoisonOp::create(builder, loc, f32x2);
+        v = LLVM::InsertElementOp::create(builder, loc, v, diag[half * 2],
+                                          e.i32c(0));
+        v = LLVM::InsertElementOp::create(builder, loc, v, diag[half * 2 + 1],
+                                          e.i32c(1));
+        e.store(v,
+                sharedAtDyn(diagBase, e.f32,
+                            e.add(e.mul(row, e.i64c(layout.lStride)), col)),
+                8);
+      }
+    }
+    // The warp's rows of L, 16-bit, for the block substitution's A
+    // operands (kept in shared memory: registers are the scarce resource).
+    storeTiles(L, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
+               layout.tStride, nullptr);
+
+    // T_ww: lane l solves column l % 16 of (I + L_ww) x = e_l, eliminating
+    // one column of L per step, x -= L[:, j] x_j, so that each step is
+    // independent FMAs (the reads of L are warp-wide broadcasts).
+    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+    {
+      Value column = lane16;
+      SmallVector<Value, 16> x;
+      for (int64_t i = 0; i < 16; ++i)
+        x.push_back(e.select(
+            arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                  column, e.i64c(i)),
+            e.f32c(1.0f), zero));
+      for (int64_t j = 0; j < 15; ++j)
+        for (int64_t i = j + 1; i < 16; ++i) {
+          Value l = e.load(
+              e.f32,
+              sharedAtDyn(diagBase, e.f32, e.i64c(i * layout.lStride + j)),
+              4);
+          x[i] = e.fsub(x[i], e.fmul(l, x[j]));
+        }
+      e.ifThen(e.ult(lane, e.i64c(16)), [&] {
+        for (int64_t i = 0; i < 16; ++i) {
+          Value narrow = arith::TruncFOp::create(builder, loc, elt, x[i]);
+          Value index = e.add(e.mul(e.add(rowBase, e.i64c(i)),
+                                    e.i64c(layout.tStride)),
+                              e.add(rowBase, column));
+          e.store(narrow, sharedAt(layout.inverse, elt, index), 2);
+        }
+      });
+    }
+    // R = beta (V - exp2(G) K S) for this warp's rows. It does not depend
+    // on T, so it shares the barrier after T's diagonal blocks.
+    {
+      SmallVector<Frag> KS(vTiles, Frag{zero, zero, zero, zero});
+      timesState(kBase, KS);
+      Value decayRow[2] = {decay ? e.exp2(gRow[0]) : Value(),
+                           decay ? e.exp2(gRow[1]) : Value()};
+      storeTiles(KS, e.i64c(layout.rhs), rowBase, e.i64c(0), layout.vStride,
+                 [&](Value ks, int half, int n, int j) {
+                   Value row = e.add(rowBase,
+                                     e.add(rowInTile, e.i64c(half * 8)));
+                   Value col = e.add(e.i64c(n * 8 + j), colInTile);
+                   Value v = e.load(
+                       elt,
+                       sharedAtDyn(vBase, elt,
+                                   e.add(e.mul(row, e.i64c(layout.vStride)),
+                                         col)),
+                       2);
+                   if (decay)
+                     ks = e.fmul(ks, decayRow[half]);
+                   return e.fmul(
+                       betaRow[half],
+                       e.fsub(arith::ExtFOp::create(builder, loc, e.f32, v),
+                              ks));
+                 });
+    }
+
+    e.barrier();
+
+    // Block forward substitution, one sub-diagonal per step: warp w >= d
+    // computes T_w,w-d = -T_ww sum_{w-d <= m < w} L_wm T_m,w-d from blocks
+    // that earlier steps computed. Blocks above the diagonal of T are zero
+    // (cleared before the loop, never written) for U = T R.
+    Value tRowsPattern = byteOffset(e.add(rowBase, lane16), rowTileCol,
+                                    layout.tStride);
+    Value tBPattern = byteOffset(lane16, rowTileCol, layout.tStride);
+    Value scratchBase = e.add(e.i64c(layout.scratch),
+                              e.mul(warp, e.i64c(16 * layout.scratchStride * 2)));
+    Value scratchBPattern = byteOffset(lane16, rowTileCol, layout.scratchStride);
+    Value inverseBase = e.i64c(layout.inverse);
+    const int64_t blocks = kChunk / 16;
+    for (int64_t d = 1; d < blocks; ++d) {
+      // Branch-free: a warp with w < d computes on block 0 and stores its
+      // result into its own scratch (a branch here costs ptxas registers).
+      {
+        Value active = e.ule(e.i64c(d), warp);
+        Value col0 = e.select(active, e.mul(e.sub(warp, e.i64c(d)), e.i64c(16)),
+                              e.i64c(0));
+        // Block (w-d, w-d) of T; T_m,w-d is i blocks below it.
+        Value colBytes = e.add(
+            inverseBase, e.mul(col0, e.i64c((layout.tStride + 1) * 2)));
+        SmallVector<Frag> X(2, Frag{zero, zero, zero, zero});
+        for (int64_t i = 0; i < d; ++i) {
+          // m = w - d + i: L_wm from this warp's rows, T_m,w-d below it.
+          Value m16 = e.add(col0, e.i64c(i * 16));
+          auto a = ldm(e.add(e.i64c(layout.lowerPacked), e.mul(m16, e.i64c(2))),
+                       tRowsPattern, 0, false);
+          auto bFrag = ldm(colBytes, tBPattern, i * 16 * layout.tStride * 2,
+                           true);
+          X[0] = e.mma(a, {bFrag[0], bFrag[1]}, X[0]);
+          X[1] = e.mma(a, {bFrag[2], bFrag[3]}, X[1]);
+        }
+        storeTiles(X, scratchBase, e.i64c(0), e.i64c(0), layout.scratchStride,
+                   [&](Value x, int, int, int) {
+                     return arith::NegFOp::create(builder, loc, x);
+                   });
+        NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+        auto tww = ldm(e.add(inverseBase, e.mul(rowBase, e.i64c(2))),
+                       tRowsPattern, 0, false);
+        auto bFrag = ldm(scratchBase, scratchBPattern, 0, true);
+        SmallVector<Frag> Y(2, Frag{zero, zero, zero, zero});
+        Y[0] = e.mma(tww, {bFrag[0], bFrag[1]}, Y[0]);
+        Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
+        storeTiles(Y, e.select(active, inverseBase, scratchBase),
+                   e.select(active, rowBase, e.i64c(0)),
+                   e.select(active, col0, e.i64c(16)), layout.tStride,
+                   nullptr);
+      }
+      // The last step's block is read by its own warp only.
+      if (d + 1 < blocks)
+        e.barrier();
+    }
+    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+
+    // U = T R for this warp's rows (T's row block, all of R).
+    SmallVector<Frag> U(vTiles, Frag{zero, zero, zero, zero});
+    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+      auto a = ldm(inverseBase, tRowsPattern, ks * 16 * 2, false);
+      for (int64_t np = 0; np < vTiles / 2; ++np) {
+        auto bFrag = loadTransposedB(e.i64c(layout.rhs), ks * 16, 2 * np);
+        U[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, U[2 * np]);
+        U[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, U[2 * np + 1]);
+      }
+    }
+    storeTiles(U, e.i64c(layout.solution), rowBase, e.i64c(0),
+               layout.vStride, nullptr);
+    if (decay) {
+      // exp2(G_last - G_j) U_j for the state update.
+      Value w[2] = {e.exp2(e.fsub(gLast, gRow[0])),
+                    e.exp2(e.fsub(gLast, gRow[1]))};
+      storeTiles(U, e.i64c(layout.vScaled), rowBase, e.i64c(0),
+                 layout.vStride, [&](Value x, int half, int, int) {
+                   return e.fmul(x, w[half]);
+                 });
+    }
+    e.barrier();
+    pvBase = e.i64c(layout.solution);
+  }
+
   // P = Q K^T over all key tiles: warp 3 needs every tile anyway and sets
   // the pace at the next barrier, and kk-outer order keeps eight
   // independent accumulators in flight instead of chains of K/16 mmas.
-  Value zero = e.f32c(0.0f);
   SmallVector<Frag> P(kChunk / 8, Frag{zero, zero, zero, zero});
   for (int64_t kk = 0; kk < K / 16; ++kk) {
     SmallVector<Value, 4> qFrag = loadQ(kk);
@@ -481,23 +797,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     }
   }
 
-  // O = exp2(G_i) * (Q S) + P V.
+  // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
   SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
-  Value stateBaseShared = e.i64c(layout.state);
-  // B from a row-major [k][n] region: rows row0..+15, n tiles col0Tile and
-  // col0Tile + 1.
-  auto loadTransposedB = [&](Value byteBase, int64_t row0, int64_t col0Tile) {
-    return ldm(byteBase, vPattern,
-               (row0 * layout.vStride + col0Tile * 8) * 2, /*transpose=*/true);
-  };
-  for (int64_t kk = 0; kk < K / 16; ++kk) {
-    SmallVector<Value, 4> qFrag = loadQ(kk);
-    for (int64_t np = 0; np < vTiles / 2; ++np) {
-      auto bFrag = loadTransposedB(stateBaseShared, kk * 16, 2 * np);
-      O[2 * np] = e.mma(qFrag, {bFrag[0], bFrag[1]}, O[2 * np]);
-      O[2 * np + 1] = e.mma(qFrag, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
-    }
-  }
+  timesState(qBase, O);
   // The last reads of this warp's Q rows: other lanes' ldmatrix reads come
   // before any lane stages O there (racecheck: a warp-level WAR hazard
   // without this).
@@ -517,7 +819,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                             e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
                             e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
     for (int64_t np = 0; np < vTiles / 2; ++np) {
-      auto bFrag = loadTransposedB(vBase, ks * 16, 2 * np);
+      auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
       O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
       O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
     }
@@ -599,7 +901,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     for (Value &x : newS)
       x = e.fmul(x, w);
   }
-  Value vUpdateBase = decay ? e.i64c(layout.vScaled) : vBase;
+  Value vUpdateBase = decay ? e.i64c(layout.vScaled) : pvBase;
   for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
     // B fragments of this token block, shared by the warp's row tiles.
     SmallVector<SmallVector<Value, 4>> bFrags;

@@ -141,8 +141,8 @@ struct ConvertLoomToGPUPass
       } else {
         return op.emitOpError()
                << "has no GPU lowering yet; on the GPU a function may "
-                  "contain only loom.linear_attention (no beta, scalar or no "
-                  "decay) and loom.ssd";
+                  "contain only loom.linear_attention (scalar or no decay) "
+                  "and loom.ssd";
       }
       for (Value operand : op.getOperands())
         if (!isa<BlockArgument>(operand))
@@ -184,6 +184,7 @@ struct ConvertLoomToGPUPass
   LinearAttentionKernelConfig configFor(LinearAttentionOp op) {
     LinearAttentionKernelConfig config = baseConfig(op.getQ(), op.getV());
     config.scalarDecay = op.getDecay() != nullptr;
+    config.deltaRule = op.getBeta() != nullptr;
     config.initialState = op.getInitialState() != nullptr;
     config.scale = op.getScaleOrDefault();
     return config;
@@ -227,10 +228,6 @@ struct ConvertLoomToGPUPass
   }
 
   LogicalResult checkLinearAttention(LinearAttentionOp op, std::string &why) {
-    if (op.getBeta()) {
-      why = "the delta rule (beta) is not on the GPU yet";
-      return failure();
-    }
     if (op.getDecay() &&
         cast<RankedTensorType>(op.getDecay().getType()).getRank() != 3) {
       why = "per-key decay [B, T, H, K] is not on the GPU yet; scalar decay "
@@ -305,7 +302,7 @@ struct ConvertLoomToGPUPass
     unsigned kernelIndex = 0;
     for (Operation &op : body.without_terminator()) {
       // The operands of the fused kernel, in the roles of linear attention.
-      Value q, k, v, g, s0, o, s;
+      Value q, k, v, g, beta, s0, o, s;
       SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
       int oIndex = -1, sIndex = -1;
       LinearAttentionKernelConfig config;
@@ -319,6 +316,8 @@ struct ConvertLoomToGPUPass
         v = argBuffer(la.getV());
         if (la.getDecay())
           g = argBuffer(la.getDecay());
+        if (la.getBeta())
+          beta = argBuffer(la.getBeta());
         if (la.getInitialState())
           s0 = argBuffer(la.getInitialState());
         std::tie(o, oIndex) = resultBuffer(la.getOutput());
@@ -363,6 +362,10 @@ struct ConvertLoomToGPUPass
         host.checkEqual(host.dim(g, 0), B, "'decay' dim 0 must equal B");
         host.checkEqual(host.dim(g, 1), T, "'decay' dim 1 must equal T");
       }
+      if (beta) {
+        host.checkEqual(host.dim(beta, 0), B, "'beta' dim 0 must equal B");
+        host.checkEqual(host.dim(beta, 1), T, "'beta' dim 1 must equal T");
+      }
       if (config.ssdZ) {
         Value z = ssdExtras[config.ssdD ? 2 : 1];
         host.checkEqual(host.dim(z, 0), B, "'z' dim 0 must equal B");
@@ -385,6 +388,8 @@ struct ConvertLoomToGPUPass
         operands.push_back(host.pointer(g));
       for (Value extra : ssdExtras)
         operands.push_back(host.pointer(extra));
+      if (beta)
+        operands.push_back(host.pointer(beta));
       if (s0)
         operands.push_back(host.pointer(s0));
       operands.push_back(host.pointer(o));
@@ -400,7 +405,8 @@ struct ConvertLoomToGPUPass
         tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
       else
         for (int64_t tile : {64, 32, 16})
-          if (tile <= config.headDimV && config.headDimV % tile == 0)
+          if (tile <= config.headDimV && config.headDimV % tile == 0 &&
+              tile <= maxLinearAttentionValueTile(config))
             tiles.push_back(tile);
       Value BH = arith::MulIOp::create(b, loc, B, H);
       Value enough;

@@ -16,6 +16,9 @@ struct LinearAttentionKernelConfig {
   int64_t headDimV = 0;   // V
   int64_t valueTile = 64; // V columns per CTA
   bool scalarDecay = false;
+  /// The delta rule: a beta operand, and the chunk's values replaced by
+  /// U = (I + L)^-1 beta (V - exp(G) K S) before they enter O and S.
+  bool deltaRule = false;
   bool initialState = false;
   float scale = 1.0f;
   /// loom.ssd: the decay operand is dt, v is x scaled by dt' = dt (+ bias,
@@ -25,12 +28,16 @@ struct LinearAttentionKernelConfig {
   bool ssdD = false, ssdZ = false, dtBias = false, dtSoftplus = false;
 };
 
+/// The widest value tile the kernel fits in registers without spilling:
+/// the delta rule's solve leaves no room for a 64-column state.
+int64_t maxLinearAttentionValueTile(const LinearAttentionKernelConfig &config);
+
 /// Fails with the reason when no kernel exists for `config`.
 LogicalResult checkLinearAttentionKernelConfig(
     const LinearAttentionKernelConfig &config, std::string &why);
 
 /// Appends the kernel to `module`. Parameters: q, k, v, [g | dt, A, [D],
-/// [z], [dt_bias]], [s0], o, final state (may be null), T, H, Hk; grid
+/// [z], [dt_bias]], [beta], [s0], o, final state (may be null), T, H, Hk; grid
 /// (B*H, V/valueTile, 1).
 gpu::GPUFuncOp buildLinearAttentionKernel(
     OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,

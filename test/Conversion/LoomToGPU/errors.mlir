@@ -1,8 +1,8 @@
 // RUN: loom-opt %s -split-input-file -verify-diagnostics --convert-loom-to-gpu
 
-func.func @delta_rule(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %b: tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
-  // expected-error @+1 {{has no GPU kernel for this form: the delta rule (beta) is not on the GPU yet}}
-  %o, %s = loom.linear_attention %q, %q, %v beta %b : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
+func.func @qk_l2norm(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %b: tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
+  // expected-error @+1 {{has no GPU kernel for this form: qk_l2norm is not on the GPU yet; normalize q and k first}}
+  %o, %s = loom.linear_attention %q, %q, %v beta %b {qk_l2norm} : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
   return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
 }
 

@@ -1,0 +1,64 @@
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
+// RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>&1 | FileCheck %s --check-prefix=WIDE
+
+// Gated DeltaNet (scalar decay + beta) with grouped heads: beta is checked
+// like the decay and passed after it; the plan chooses between the 32- and
+// 16-column kernels only (a 64-column state leaves the solve no registers).
+// CHECK-LABEL: func.func @gated_delta(
+// CHECK-SAME:    %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %[[G:.*]]: memref<?x?x4xf32>, %[[BETA:.*]]: memref<?x?x4xf32>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x4x128x128xf32>)
+// CHECK:         cf.assert %{{.*}}, "'decay' dim 1 must equal T"
+// CHECK:         cf.assert %{{.*}}, "'beta' dim 0 must equal B"
+// CHECK:         cf.assert %{{.*}}, "'beta' dim 1 must equal T"
+// CHECK:         %[[GI:.*]] = memref.extract_aligned_pointer_as_index %[[G]]
+// CHECK:         %[[GC:.*]] = arith.index_cast %[[GI]]
+// CHECK:         %[[GP:.*]] = llvm.inttoptr %[[GC]] : i64 to !llvm.ptr<1>
+// CHECK:         %[[BI:.*]] = memref.extract_aligned_pointer_as_index %[[BETA]]
+// CHECK:         %[[BC:.*]] = arith.index_cast %[[BI]]
+// CHECK:         %[[BP:.*]] = llvm.inttoptr %[[BC]] : i64 to !llvm.ptr<1>
+// CHECK:         scf.if
+// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%{{.*}}, %c4, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %[[GP]] : !llvm.ptr<1>, %[[BP]] : !llvm.ptr<1>,
+// CHECK:         } else {
+// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%{{.*}}, %c8, %c1)
+// CHECK-NOT:     gpu.launch_func
+// The kernel: one chunk loop; per chunk K K^T on tensor cores, the
+// diagonal blocks of T solved per lane (ex2 for the decay weights), the
+// block substitution and U = T R on tensor cores, then the additive
+// chain on U.
+// CHECK:       gpu.module @loom_kernels
+// CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
+// CHECK-SAME:      nvvm.minctasm = 1 : i32
+// CHECK:           scf.for
+// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK:             gpu.shuffle up
+// CHECK:             nvvm.mma.sync
+// CHECK:             llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"
+// CHECK:             nvvm.bar.warp.sync
+// CHECK:             gpu.barrier
+// CHECK:             nvvm.ldmatrix {{.*}} layout = #nvvm.mma_layout<col>
+// CHECK:             nvvm.mma.sync
+// CHECK:             gpu.barrier
+// CHECK:             scf.yield
+// CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
+module {
+  func.func @gated_delta(%q: tensor<?x?x2x128xbf16>, %k: tensor<?x?x2x128xbf16>, %v: tensor<?x?x4x128xbf16>, %g: tensor<?x?x4xf32>, %b: tensor<?x?x4xf32>) -> (tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>) {
+    %o, %s = loom.linear_attention %q, %k, %v decay %g beta %b : (tensor<?x?x2x128xbf16>, tensor<?x?x2x128xbf16>, tensor<?x?x4x128xbf16>, tensor<?x?x4xf32>, tensor<?x?x4xf32>) -> (tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>)
+    return %o, %s : tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>
+  }
+}
+
+// -----
+
+// DeltaNet (beta, no decay) in f16 with an initial state: no decay stage,
+// beta right after v in the kernel's parameters.
+// CHECK-LABEL: func.func @delta_net(
+// CHECK:         gpu.launch_func @loom_kernels::@delta_net_linear_attention_0_bv32 blocks in (%c8, %c2, %c1)
+// CHECK:         gpu.func @delta_net_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
+// CHECK-NOT:       gpu.shuffle
+// CHECK:           nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// WIDE: error: 'loom.linear_attention' op has no GPU kernel for this form: the delta rule runs with value tiles of 16 or 32 columns (asked for 64); use value-tile=32, or 0 to choose at launch
+module {
+  func.func @delta_net(%q: tensor<2x?x4x64xf16>, %k: tensor<2x?x4x64xf16>, %v: tensor<2x?x4x64xf16>, %b: tensor<2x?x4xf32>, %s0: tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>) {
+    %o, %s = loom.linear_attention %q, %k, %v beta %b initial_state %s0 : (tensor<2x?x4x64xf16>, tensor<2x?x4x64xf16>, tensor<2x?x4x64xf16>, tensor<2x?x4xf32>, tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>)
+    return %o, %s : tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>
+  }
+}
