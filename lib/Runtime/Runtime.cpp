@@ -292,6 +292,17 @@ bool loadModule(const cu::Driver &driver, const LoomBundle &bundle,
                          std::to_string(bytes) + ")",
                      error))
         return false;
+      // All of the unified L1/shared array as shared memory, so that two
+      // CTAs of a kernel using up to half of it share a multiprocessor.
+      if (!cu::check(driver,
+                     driver.cuFuncSetAttribute(
+                         kernel,
+                         cu::CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT,
+                         cu::CU_SHAREDMEM_CARVEOUT_MAX_SHARED),
+                     "cuFuncSetAttribute('" + name +
+                         "', PREFERRED_SHARED_MEMORY_CARVEOUT)",
+                     error))
+        return false;
     }
     kernels[name] = kernel;
   }

@@ -23,13 +23,16 @@ T_VALUES = [1, 63, 64, 65, 4096]
 DTYPES = {"bf16": torch.bfloat16, "f16": torch.float16, "f32": torch.float32}
 
 
-def reference(q, k, v, g, s0, scale, H, beta=None):
+def reference(q, k, v, g, s0, scale, H, beta=None, l2norm=False):
     """SPEC.md section 1, float64, one token at a time (all heads at once)."""
     B, T, Hk, K = q.shape
     V = v.shape[-1]
     rep = H // Hk
     q = q.double().repeat_interleave(rep, dim=2)
     k = k.double().repeat_interleave(rep, dim=2)
+    if l2norm:
+        q = q / torch.sqrt((q * q).sum(-1, keepdim=True) + 1e-6)
+        k = k / torch.sqrt((k * k).sum(-1, keepdim=True) + 1e-6)
     v = v.double()
     S = (s0.double().clone() if s0 is not None
          else torch.zeros(B, H, K, V, dtype=torch.float64, device=q.device))
@@ -132,8 +135,11 @@ def run_case(case, root, T, gen):
     k = torch.randn(B, T, Hk, K, generator=gen, device=dev)
     # The delta rule is contractive for beta ||k||^2 <= 2: unit keys, as
     # Gated DeltaNet layers normalize them.
-    k = (k / k.norm(dim=-1, keepdim=True) if case.get("beta")
-         else k / math.sqrt(K)).to(dt)
+    if case.get("l2norm"):
+        k = (k * 3.0).to(dt)  # the kernel normalizes; any scale will do
+    else:
+        k = (k / k.norm(dim=-1, keepdim=True) if case.get("beta")
+             else k / math.sqrt(K)).to(dt)
     v = torch.randn(B, T, H, V, generator=gen, device=dev).to(dt)
     inputs = [q, k, v]
     g = s0 = beta = None
@@ -149,7 +155,8 @@ def run_case(case, root, T, gen):
         s0 = torch.randn(B, H, K, V, generator=gen, device=dev)
         inputs.append(s0)
     o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (B, H, K, V))
-    o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H, beta)
+    o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H, beta,
+                             case.get("l2norm", False))
     return rel(o, o_ref), rel(s, s_ref)
 
 

@@ -14,7 +14,8 @@ import subprocess
 import sys
 
 
-def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False):
+def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
+                        l2norm=False):
     def t(shape, ty):
         return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
 
@@ -40,7 +41,8 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False):
     scale = K ** -0.5
     return (
         f"func.func @{name}({', '.join(args)}) -> ({v}, {s}) {{\n"
-        f"  %o, %s = loom.linear_attention {operands} {{scale = {scale:.9e} : f32}}"
+        f"  %o, %s = loom.linear_attention {operands} {{scale = {scale:.9e} : f32"
+        f"{', qk_l2norm' if l2norm else ''}}}"
         f" : ({', '.join(types)}) -> ({v}, {s})\n"
         f"  return %o, %s : {v}, {s}\n}}\n"
     )
@@ -98,6 +100,14 @@ def cases():
         out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
                                K=K, V=V, decay=decay, init=init, beta=True,
                                tile=tile)))
+    # qk_l2norm (the form Gated DeltaNet layers use), additive and delta.
+    for dtype, decay, beta, (K, V) in itertools.product(
+        ["bf16", "f16"], [False, True], [False, True], [(64, 64), (128, 128)]):
+        name = (f"l2_{dtype}_{'g' if decay else 'nog'}_{'beta' if beta else 'add'}"
+                f"_h4x2_k{K}v{V}_bv0")
+        out.append((name, dict(op="linear_attention", dtype=dtype, H=4, Hk=2,
+                               K=K, V=V, decay=decay, init=True, beta=beta,
+                               l2norm=True, tile=0)))
     # Mamba2: P = 64 values per head, N = 128 state, shared B/C groups.
     for dtype, full, init in itertools.product(["bf16", "f16"], [False, True],
                                                [False, True]):
@@ -130,7 +140,8 @@ def main():
             ir = linear_attention_ir(name, spec["dtype"], "?", spec["H"],
                                      spec["Hk"], spec["K"], spec["V"],
                                      spec["decay"], spec["init"],
-                                     spec.get("beta", False))
+                                     spec.get("beta", False),
+                                     spec.get("l2norm", False))
         path = os.path.join(args.out, name + ".mlir")
         with open(path, "w") as f:
             f.write(ir)

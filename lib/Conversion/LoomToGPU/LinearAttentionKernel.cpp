@@ -41,7 +41,10 @@ constexpr double kLog2e = 1.4426950408889634;
 /// Byte offsets of the shared-memory regions.
 struct SharedLayout {
   int64_t qStride, vStride;     // padded row lengths, in elements
-  // Double-buffered inputs: stage s starts at s * stageBytes.
+  // Double-buffered inputs: stage s starts at s * stageBytes. The delta
+  // rule reads Q late in a chunk, so one Q buffer refilled after the chunk
+  // suffices (and keeps two CTAs of 32 value columns on a multiprocessor).
+  bool singleQ;
   int64_t q[2], k[2], v[2], g[2], beta[2], stageBytes;
   int64_t vScaled, state, cumsum, warpSum, dt;
   // The delta rule: each warp's diagonal block of L in f32, T = (I + L)^-1,
@@ -61,8 +64,9 @@ struct SharedLayout {
       offset += (bytes + 15) / 16 * 16;
       return at;
     };
+    singleQ = c.deltaRule;
     for (int s = 0; s < 2; ++s) {
-      q[s] = take(qBytes);
+      q[s] = singleQ ? 0 : take(qBytes);
       k[s] = take(qBytes);
       v[s] = take(vBytes);
       g[s] = take(c.scalarDecay ? kChunk * 4 : 0);
@@ -70,6 +74,8 @@ struct SharedLayout {
       if (s == 0)
         stageBytes = offset;
     }
+    if (singleQ)
+      q[0] = q[1] = take(qBytes);
     vScaled = take(c.scalarDecay ? vBytes : 0);
     state = take(c.headDimK * vStride * 2);
     cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
@@ -79,13 +85,16 @@ struct SharedLayout {
     // banks; 16-bit rows padded by kPad for ldmatrix.
     lStride = 16 + 4;
     tStride = kChunk + kPad;
-    // The scratch shares T's row stride: idle warps park results there.
-    scratchStride = tStride;
+    scratchStride = 16 + kPad;
     bool delta = c.deltaRule;
-    lower = take(delta ? kWarps * 16 * lStride * 4 : 0);
+    // The f32 diagonal blocks are dead once solved, before any warp uses
+    // its scratch tile: one region serves both.
+    lower = take(delta ? std::max(kWarps * 16 * lStride * 4,
+                                  kWarps * 16 * scratchStride * 2)
+                       : 0);
+    scratch = lower;
     lowerPacked = take(delta ? kChunk * tStride * 2 : 0);
     inverse = take(delta ? kChunk * tStride * 2 : 0);
-    scratch = take(delta ? kWarps * 16 * scratchStride * 2 : 0);
     rhs = take(delta ? kChunk * vStride * 2 : 0);
     solution = take(delta ? kChunk * vStride * 2 : 0);
     total = offset;
@@ -165,9 +174,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                 builder.getUnitAttr());
   func.setKnownBlockSizeAttr(
       builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
-  // The delta rule needs every register: without this ptxas may cap them
-  // for an occupancy that shared memory does not allow anyway, and spill.
-  if (config.deltaRule)
+  // The delta rule and qk_l2norm need every register: without this ptxas
+  // may cap them at 168 (three CTAs' worth, which shared memory does not
+  // allow anyway) and spill.
+  if (config.deltaRule || config.qkL2norm)
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   builder.getI32IntegerAttr(1));
   Block &entry = func.getBody().front();
@@ -244,19 +254,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     return e.gep(base, type, index);
   };
 
-  // Issues the cp.async copies of chunk `c` into stage `stage`.
-  auto loadChunk = [&](Value c, Value stage) {
+  // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
+  // the rest (K, V and the gates).
+  auto loadChunk = [&](Value c, Value stage, bool withQ, bool withRest) {
     Value t0 = e.mul(c, e.i64c(kChunk));
     auto copyRows = [&](Value globalBase, int64_t rowElems,
                         Value rowStrideGlobal, Value colOffset,
-                        const int64_t (&offsets)[2], int64_t smemStride) {
+                        Value region, int64_t smemStride) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
       int64_t rowsPerPass = kThreads / vecsPerRow;
       Value row0 = e.divu(tid, e.i64c(vecsPerRow));
       Value col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(8));
       Value dstPattern = byteOffset(row0, col, smemStride);
-      Value region = stageOffset(offsets, stage);
       for (int64_t i = 0; i < total / kThreads; ++i) {
         Value row = e.add(row0, e.i64c(i * rowsPerPass));
         Value t = e.add(t0, row);
@@ -276,15 +286,20 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value qkBase = e.mul(e.add(e.mul(batch, e.mul(T, Hk)), qkHead),
                          e.i64c(K));
     Value qkStride = e.mul(Hk, e.i64c(K));
-    copyRows(e.gep(qPtr, elt, qkBase), K, qkStride, e.i64c(0), layout.q,
-             layout.qStride);
-    copyRows(e.gep(kPtr, elt, qkBase), K, qkStride, e.i64c(0), layout.k,
-             layout.qStride);
+    if (withQ)
+      copyRows(e.gep(qPtr, elt, qkBase), K, qkStride, e.i64c(0),
+               layout.singleQ ? e.i64c(layout.q[0])
+                              : stageOffset(layout.q, stage),
+               layout.qStride);
+    if (!withRest)
+      return;
+    copyRows(e.gep(kPtr, elt, qkBase), K, qkStride, e.i64c(0),
+             stageOffset(layout.k, stage), layout.qStride);
     Value vBase = e.mul(e.add(e.mul(batch, e.mul(T, H)), head),
                         e.i64c(config.headDimV));
     Value vStride = e.mul(H, e.i64c(config.headDimV));
-    copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0, layout.v,
-             layout.vStride);
+    copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0,
+             stageOffset(layout.v, stage), layout.vStride);
     // Per-token f32 gates [B, T, H]; tokens past T read as 0 (beta = 0
     // keeps them out of the delta rule's solve).
     auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
@@ -369,8 +384,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
               4);
   }
 
-  loadChunk(e.i64c(0), e.i64c(0));
+  // Copy groups, in order: rest(c), [Q(c)], rest(c+1), ... With one Q
+  // buffer, Q(c + 1) is its own group, issued once chunk c is done.
+  const bool singleQ = layout.singleQ;
+  loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/!singleQ, /*withRest=*/true);
   e.cpAsyncCommit();
+  if (singleQ) {
+    loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/true, /*withRest=*/false);
+    e.cpAsyncCommit();
+  }
 
   auto loop = scf::ForOp::create(builder, loc, e.i64c(0), numChunks,
                                  e.i64c(1), state);
@@ -382,14 +404,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
   // Prefetch chunk c+1 while chunk c computes.
   Value next = e.add(c, e.i64c(1));
-  e.ifThen(e.ult(next, numChunks), [&] { loadChunk(next, nextStage); });
+  e.ifThen(e.ult(next, numChunks),
+           [&] { loadChunk(next, nextStage, !singleQ, true); });
   // One group per iteration (empty on the last), so waiting for all but
-  // the newest group waits for chunk c only.
+  // the newest group (and Q(c), when it is separate) waits for chunk c only.
   e.cpAsyncCommit();
-  e.cpAsyncWait(1);
+  e.cpAsyncWait(singleQ ? 2 : 1);
   e.barrier();
 
-  Value qBase = stageOffset(layout.q, stage);
+  Value qBase =
+      singleQ ? e.i64c(layout.q[0]) : stageOffset(layout.q, stage);
   Value kBase = stageOffset(layout.k, stage);
   Value vBase = stageOffset(layout.v, stage);
 
@@ -466,6 +490,52 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
       e.store(out, sharedAt(layout.vScaled, elt, index), 16);
     }
+    e.barrier();
+  }
+
+  // qk_l2norm: rows of q and k divided by sqrt(sum x^2 + 1e-6) in place,
+  // two threads per row, before their first use.
+  auto normalizeRows = [&](Value region) {
+    auto vec4 = VectorType::get({4}, e.i32);
+    int64_t vecs = K / 2 / 8;
+    Value row = e.divu(tid, e.i64c(2));
+    Value first = e.add(e.mul(row, e.i64c(layout.qStride)),
+                        e.mul(e.remu(tid, e.i64c(2)), e.i64c(K / 2)));
+    auto at = [&](int64_t i) {
+      return sharedAtDyn(region, elt, e.add(first, e.i64c(i * 8)));
+    };
+    Value sum = e.f32c(0.0f);
+    for (int64_t i = 0; i < vecs; ++i) {
+      Value packed = e.load(vec4, at(i), 16);
+      for (int j = 0; j < 4; ++j) {
+        auto [lo, hi] = e.unpack(LLVM::ExtractElementOp::create(
+            builder, loc, packed, e.i32c(j)));
+        sum = e.fadd(sum, e.fadd(e.fmul(lo, lo), e.fmul(hi, hi)));
+      }
+    }
+    sum = e.fadd(sum, gpu::ShuffleOp::create(builder, loc, sum, e.i32c(1),
+                                             e.i32c(32), gpu::ShuffleMode::XOR)
+                          .getShuffleResult());
+    // 1 / sqrt(x) = 2^(-log2(x) / 2).
+    Value inv = e.exp2(e.fmul(e.log2(e.fadd(sum, e.f32c(1e-6f))),
+                              e.f32c(-0.5f)));
+    for (int64_t i = 0; i < vecs; ++i) {
+      Value packed = e.load(vec4, at(i), 16);
+      Value out = LLVM::PoisonOp::create(builder, loc, vec4);
+      for (int j = 0; j < 4; ++j) {
+        auto [lo, hi] = e.unpack(LLVM::ExtractElementOp::create(
+            builder, loc, packed, e.i32c(j)));
+        out = LLVM::InsertElementOp::create(
+            builder, loc, out, e.pack(e.fmul(lo, inv), e.fmul(hi, inv)),
+            e.i32c(j));
+      }
+      e.store(out, at(i), 16);
+    }
+  };
+  if (config.qkL2norm) {
+    normalizeRows(kBase);
+    if (!layout.singleQ)
+      normalizeRows(qBase);
     e.barrier();
   }
 
@@ -695,8 +765,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value inverseBase = e.i64c(layout.inverse);
     const int64_t blocks = kChunk / 16;
     for (int64_t d = 1; d < blocks; ++d) {
-      // Branch-free: a warp with w < d computes on block 0 and stores its
-      // result into its own scratch (a branch here costs ptxas registers).
+      // Branch-free: a warp with w < d computes on block 0 and parks its
+      // result in its own rows of the packed L, which it no longer reads
+      // (a branch here costs ptxas registers).
       {
         Value active = e.ule(e.i64c(d), warp);
         Value col0 = e.select(active, e.mul(e.sub(warp, e.i64c(d)), e.i64c(16)),
@@ -726,9 +797,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         SmallVector<Frag> Y(2, Frag{zero, zero, zero, zero});
         Y[0] = e.mma(tww, {bFrag[0], bFrag[1]}, Y[0]);
         Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
-        storeTiles(Y, e.select(active, inverseBase, scratchBase),
-                   e.select(active, rowBase, e.i64c(0)),
-                   e.select(active, col0, e.i64c(16)), layout.tStride,
+        storeTiles(Y,
+                   e.select(active, inverseBase, e.i64c(layout.lowerPacked)),
+                   rowBase, e.select(active, col0, e.i64c(0)), layout.tStride,
                    nullptr);
       }
       // The last step's block is read by its own warp only.
@@ -758,7 +829,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                    return e.fmul(x, w[half]);
                  });
     }
+    // Q(c), the one copy group this chunk has not waited for yet.
+    if (singleQ)
+      e.cpAsyncWait(1);
     e.barrier();
+    if (singleQ && config.qkL2norm) {
+      normalizeRows(qBase);
+      e.barrier();
+    }
     pvBase = e.i64c(layout.solution);
   }
 
@@ -925,6 +1003,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
   // Every warp is done reading this stage and the old shared S.
   e.barrier();
+  if (singleQ) {
+    e.ifThen(e.ult(next, numChunks),
+             [&] { loadChunk(next, nextStage, true, false); });
+    e.cpAsyncCommit();
+  }
   writeSharedState(newS);
   scf::YieldOp::create(builder, loc, newS);
 

@@ -185,6 +185,7 @@ struct ConvertLoomToGPUPass
     LinearAttentionKernelConfig config = baseConfig(op.getQ(), op.getV());
     config.scalarDecay = op.getDecay() != nullptr;
     config.deltaRule = op.getBeta() != nullptr;
+    config.qkL2norm = op.getQkL2norm();
     config.initialState = op.getInitialState() != nullptr;
     config.scale = op.getScaleOrDefault();
     return config;
@@ -236,10 +237,6 @@ struct ConvertLoomToGPUPass
     }
     if (op.getCuSeqlens()) {
       why = "cu_seqlens is not on the GPU yet; pass batched sequences";
-      return failure();
-    }
-    if (op.getQkL2norm()) {
-      why = "qk_l2norm is not on the GPU yet; normalize q and k first";
       return failure();
     }
     auto q = cast<RankedTensorType>(op.getQ().getType());

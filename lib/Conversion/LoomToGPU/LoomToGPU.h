@@ -20,6 +20,8 @@ struct LinearAttentionKernelConfig {
   /// U = (I + L)^-1 beta (V - exp(G) K S) before they enter O and S.
   bool deltaRule = false;
   bool initialState = false;
+  /// Rows of q and k divided by their L2 norm first (qk_l2norm).
+  bool qkL2norm = false;
   float scale = 1.0f;
   /// loom.ssd: the decay operand is dt, v is x scaled by dt' = dt (+ bias,
   /// softplus), the decay is dt' * A, the state is stored [V, K], and the

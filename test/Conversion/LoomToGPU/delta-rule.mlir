@@ -23,12 +23,14 @@
 // The kernel: one chunk loop; per chunk K K^T on tensor cores, the
 // diagonal blocks of T solved per lane (ex2 for the decay weights), the
 // block substitution and U = T R on tensor cores, then the additive
-// chain on U.
+// chain on U. Q has one buffer, refilled once a chunk is done: the top of
+// the loop waits for K, V and the gates (the newest two groups may still
+// be in flight), and Q is waited for only before its first use.
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
 // CHECK-SAME:      nvvm.minctasm = 1 : i32
 // CHECK:           scf.for
-// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK:             nvvm.cp.async.wait.group 2
 // CHECK:             gpu.shuffle up
 // CHECK:             nvvm.mma.sync
 // CHECK:             llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"
@@ -36,7 +38,10 @@
 // CHECK:             gpu.barrier
 // CHECK:             nvvm.ldmatrix {{.*}} layout = #nvvm.mma_layout<col>
 // CHECK:             nvvm.mma.sync
+// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK-NEXT:        gpu.barrier
 // CHECK:             gpu.barrier
+// CHECK:             nvvm.cp.async.commit.group
 // CHECK:             scf.yield
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
 module {
@@ -60,5 +65,23 @@ module {
   func.func @delta_net(%q: tensor<2x?x4x64xf16>, %k: tensor<2x?x4x64xf16>, %v: tensor<2x?x4x64xf16>, %b: tensor<2x?x4xf32>, %s0: tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>) {
     %o, %s = loom.linear_attention %q, %k, %v beta %b initial_state %s0 : (tensor<2x?x4x64xf16>, tensor<2x?x4x64xf16>, tensor<2x?x4x64xf16>, tensor<2x?x4xf32>, tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>)
     return %o, %s : tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>
+  }
+}
+
+// -----
+
+// qk_l2norm: q and k rows are normalized in shared memory (two threads per
+// row: a pairwise shuffle completes the sum, 2^(-log2(x)/2) the inverse
+// square root) before their first use.
+// CHECK-LABEL: func.func @normalized(
+// CHECK:         gpu.func @normalized_linear_attention_0_bv{{[0-9]+}}(
+// CHECK:           scf.for
+// CHECK:             gpu.shuffle  xor
+// CHECK:             llvm.call_intrinsic "llvm.nvvm.lg2.approx.ftz.f"
+// CHECK:             gpu.barrier
+module {
+  func.func @normalized(%q: tensor<1x?x2x128xbf16>, %k: tensor<1x?x2x128xbf16>, %v: tensor<1x?x2x128xbf16>, %g: tensor<1x?x2xf32>, %b: tensor<1x?x2xf32>) -> (tensor<1x?x2x128xbf16>, tensor<1x2x128x128xf32>) {
+    %o, %s = loom.linear_attention %q, %k, %v decay %g beta %b {qk_l2norm} : (tensor<1x?x2x128xbf16>, tensor<1x?x2x128xbf16>, tensor<1x?x2x128xbf16>, tensor<1x?x2xf32>, tensor<1x?x2xf32>) -> (tensor<1x?x2x128xbf16>, tensor<1x2x128x128xf32>)
+    return %o, %s : tensor<1x?x2x128xbf16>, tensor<1x2x128x128xf32>
   }
 }

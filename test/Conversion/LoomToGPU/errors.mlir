@@ -1,13 +1,5 @@
 // RUN: loom-opt %s -split-input-file -verify-diagnostics --convert-loom-to-gpu
 
-func.func @qk_l2norm(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %b: tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
-  // expected-error @+1 {{has no GPU kernel for this form: qk_l2norm is not on the GPU yet; normalize q and k first}}
-  %o, %s = loom.linear_attention %q, %q, %v beta %b {qk_l2norm} : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
-  return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
-}
-
-// -----
-
 func.func @gla(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %g: tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
   // expected-error @+1 {{per-key decay [B, T, H, K] is not on the GPU yet; scalar decay [B, T, H] is}}
   %o, %s = loom.linear_attention %q, %q, %v decay %g : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
