@@ -566,11 +566,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
   Value vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
 
-  // A fragment of this warp's 16 query rows, key dims kk*16..+15; loaded
-  // where used rather than kept: registers are the scarce resource.
-  auto loadQ = [&](int64_t kk) {
-    return ldm(qBase, qPattern, kk * 16 * 2, /*transpose=*/false);
-  };
 
   Value zero = e.f32c(0.0f);
   Value stateBaseShared = e.i64c(layout.state);
@@ -615,6 +610,55 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     }
   };
 
+  /// X K^T for the 16 rows of `rows` against every key of the chunk: the
+  /// intra-chunk scores Q K^T and the delta rule's K K^T. Warp 3 needs
+  /// every tile anyway and sets the pace at the next barrier, and kk-outer
+  /// order keeps eight independent accumulators in flight instead of
+  /// chains of K/16 mmas.
+  auto timesKeys = [&](Value rows) {
+    SmallVector<Frag> acc(kChunk / 8, Frag{zero, zero, zero, zero});
+    for (int64_t kk = 0; kk < K / 16; ++kk) {
+      auto aFrag = ldm(rows, qPattern, kk * 16 * 2, /*transpose=*/false);
+      for (int64_t np = 0; np < kChunk / 16; ++np) {
+        auto bFrag = ldm(kBase, kPattern,
+                         (np * 16 * layout.qStride + kk * 16) * 2, false);
+        acc[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, acc[2 * np]);
+        acc[2 * np + 1] = e.mma(aFrag, {bFrag[2], bFrag[3]}, acc[2 * np + 1]);
+      }
+    }
+    return acc;
+  };
+  /// The causal decay mask, in registers: element (i, j) of `tiles`
+  /// becomes x exp2(G_i - G_j) rowFactor_i colFactor_j for j <= i (j < i
+  /// when `strict`) and 0 elsewhere. A null factor, or a negative region
+  /// offset for the per-token column factor, is 1.
+  auto maskDecayed = [&](SmallVector<Frag> &tiles, bool strict,
+                         ArrayRef<Value> rowFactor, int64_t colFactorRegion) {
+    for (int64_t n = 0; n < kChunk / 8; ++n) {
+      Value gCol[2], colFactor[2];
+      for (int j = 0; j < 2; ++j) {
+        Value col = e.add(e.i64c(n * 8 + j), colInTile);
+        if (decay)
+          gCol[j] = e.load(e.f32, sharedAt(layout.cumsum, e.f32, col), 4);
+        if (colFactorRegion >= 0)
+          colFactor[j] =
+              e.load(e.f32, sharedAt(colFactorRegion, e.f32, col), 4);
+      }
+      for (int r = 0; r < 4; ++r) {
+        Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
+        Value j = e.add(e.i64c(n * 8 + r % 2), colInTile);
+        Value x = tiles[n][r];
+        if (!rowFactor.empty())
+          x = e.fmul(x, rowFactor[r / 2]);
+        if (decay)
+          x = e.fmul(x, e.exp2(e.fsub(gRow[r / 2], gCol[r % 2])));
+        if (colFactor[r % 2])
+          x = e.fmul(x, colFactor[r % 2]);
+        tiles[n][r] = e.select(strict ? e.ult(j, i) : e.ule(j, i), x, zero);
+      }
+    }
+  };
+
   // The values that enter O and the state update: V, or the delta rule's U.
   Value pvBase = vBase;
   if (config.deltaRule) {
@@ -632,37 +676,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           sharedAtDyn(betaBase, e.f32,
                       e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
-    SmallVector<Frag> L(kChunk / 8, Frag{zero, zero, zero, zero});
-    for (int64_t kk = 0; kk < K / 16; ++kk) {
-      auto aFrag = ldm(kBase, qPattern, kk * 16 * 2, /*transpose=*/false);
-      for (int64_t np = 0; np < kChunk / 16; ++np) {
-        auto bFrag = ldm(kBase, kPattern,
-                         (np * 16 * layout.qStride + kk * 16) * 2, false);
-        L[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, L[2 * np]);
-        L[2 * np + 1] = e.mma(aFrag, {bFrag[2], bFrag[3]}, L[2 * np + 1]);
-      }
-    }
+    SmallVector<Frag> L = timesKeys(kBase);
+    maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/-1);
     auto f32x2 = VectorType::get({2}, e.f32);
     Value diagBase = e.add(e.i64c(layout.lower),
                            e.mul(warp, e.i64c(16 * layout.lStride * 4)));
-    for (int64_t n = 0; n < kChunk / 8; ++n) {
-      Value gCol[2];
-      if (decay)
-        for (int j = 0; j < 2; ++j)
-          gCol[j] = e.load(
-              e.f32,
-              sharedAt(layout.cumsum, e.f32,
-                       e.add(e.i64c(n * 8 + j), colInTile)),
-              4);
-      for (int r = 0; r < 4; ++r) {
-        Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
-        Value j = e.add(e.i64c(n * 8 + r % 2), colInTile);
-        Value x = e.fmul(L[n][r], betaRow[r / 2]);
-        if (decay)
-          x = e.fmul(x, e.exp2(e.fsub(gRow[r / 2], gCol[r % 2])));
-        L[n][r] = e.select(e.ult(j, i), x, zero);
-      }
-    }
     // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
     // substitution; picked with selects, since a branch here costs ptxas
     // registers.
@@ -840,40 +858,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     pvBase = e.i64c(layout.solution);
   }
 
-  // P = Q K^T over all key tiles: warp 3 needs every tile anyway and sets
-  // the pace at the next barrier, and kk-outer order keeps eight
-  // independent accumulators in flight instead of chains of K/16 mmas.
-  SmallVector<Frag> P(kChunk / 8, Frag{zero, zero, zero, zero});
-  for (int64_t kk = 0; kk < K / 16; ++kk) {
-    SmallVector<Value, 4> qFrag = loadQ(kk);
-    for (int64_t np = 0; np < kChunk / 16; ++np) {
-      auto bFrag = ldm(kBase, kPattern,
-                       (np * 16 * layout.qStride + kk * 16) * 2, false);
-      P[2 * np] = e.mma(qFrag, {bFrag[0], bFrag[1]}, P[2 * np]);
-      P[2 * np + 1] = e.mma(qFrag, {bFrag[2], bFrag[3]}, P[2 * np + 1]);
-    }
-  }
-  // Causal mask and decay weights, in registers.
-  for (int64_t n = 0; n < kChunk / 8; ++n) {
-    Value gCol[2], dtCol[2];
-    if (decay)
-      for (int j = 0; j < 2; ++j) {
-        Value col = e.add(e.i64c(n * 8 + j), colInTile);
-        gCol[j] = e.load(e.f32, sharedAt(layout.cumsum, e.f32, col), 4);
-        if (config.ssd)
-          dtCol[j] = e.load(e.f32, sharedAt(layout.dt, e.f32, col), 4);
-      }
-    for (int r = 0; r < 4; ++r) {
-      Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
-      Value j = e.add(e.i64c(n * 8 + r % 2), colInTile);
-      Value p = P[n][r];
-      if (decay)
-        p = e.fmul(p, e.exp2(e.fsub(gRow[r / 2], gCol[r % 2])));
-      if (config.ssd)
-        p = e.fmul(p, dtCol[r % 2]);
-      P[n][r] = e.select(e.ule(j, i), p, zero);
-    }
-  }
+  // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd).
+  SmallVector<Frag> P = timesKeys(qBase);
+  maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
 
   // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
   SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
