@@ -3,6 +3,7 @@
 #include "LoomToGPU.h"
 #include "loom/Conversion/Passes.h"
 #include "loom/Dialect/Loom/IR/LoomOps.h"
+#include "loom/Dialect/Loom/Utils/LoopBuilder.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -343,34 +344,26 @@ struct ConvertLoomToGPUPass
       std::string name =
           (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
 
-      Value B = host.dim(q, 0), T = host.dim(q, 1), Hk = host.dim(q, 2),
-            H = host.dim(v, 2);
-      // Run-time halves of the verifier's shape relations.
-      for (int d = 0; d < 3; ++d)
-        host.checkEqual(host.dim(k, d), host.dim(q, d),
-                        "'k' dim " + Twine(d) + " must equal 'q' dim " +
-                            Twine(d));
-      host.checkEqual(host.dim(v, 0), B, "'v' dim 0 (B) must equal 'q' dim 0");
-      host.checkEqual(host.dim(v, 1), T, "'v' dim 1 (T) must equal 'q' dim 1");
-      Value rem = arith::RemUIOp::create(b, loc, H, Hk);
-      host.checkEqual(rem, host.index(0),
-                      "'v' heads (H) must be a multiple of 'q' heads (Hk)");
-      if (g) {
-        host.checkEqual(host.dim(g, 0), B, "'decay' dim 0 must equal B");
-        host.checkEqual(host.dim(g, 1), T, "'decay' dim 1 must equal T");
+      // Run-time halves of the verifier's shape relations, stated once for
+      // every lowering that checks them (bindLinearAttentionShapes).
+      LoopBuilder lb(b, loc);
+      RuntimeShapes shapes(lb, "loom." + opName);
+      if (config.ssd)
+        bindSsdShapes(shapes, v, g, k, q,
+                      config.ssdZ ? ssdExtras[config.ssdD ? 2 : 1] : Value());
+      else
+        bindLinearAttentionShapes(shapes, q, k, v, g, /*perKeyDecay=*/false,
+                                  beta);
+      Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
+            Hk = host.dim(q, 2);
+      if (s0) {
+        // No cu_seqlens on the GPU yet: one state per batch row.
+        StringRef sequences = config.ssd ? "Nseq" : "N";
+        shapes.bindValue("the leading dimension of 'initial_state'",
+                         sequences, B);
+        shapes.bindValue("the leading dimension of 'initial_state'",
+                         sequences, host.dim(s0, 0));
       }
-      if (beta) {
-        host.checkEqual(host.dim(beta, 0), B, "'beta' dim 0 must equal B");
-        host.checkEqual(host.dim(beta, 1), T, "'beta' dim 1 must equal T");
-      }
-      if (config.ssdZ) {
-        Value z = ssdExtras[config.ssdD ? 2 : 1];
-        host.checkEqual(host.dim(z, 0), B, "'z' dim 0 must equal B");
-        host.checkEqual(host.dim(z, 1), T, "'z' dim 1 must equal T");
-      }
-      if (s0)
-        host.checkEqual(host.dim(s0, 0), B,
-                        "'initial_state' dim 0 must equal B");
 
       Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
       host.resultShape(o, {B, T, H, Vc}, oIndex);

@@ -32,22 +32,13 @@ struct LinearAttentionLowering : OpRewritePattern<LinearAttentionOp> {
     StringRef name = "loom.linear_attention";
     RuntimeShapes shapes(lb, name);
     Value q = lb.read(op.getQ()), k = lb.read(op.getK()), v = lb.read(op.getV());
-    shapes.bind("q", q, {"B", "T", "Hk", "K"});
-    shapes.bind("k", k, {"B", "T", "Hk", "K"});
-    shapes.bind("v", v, {"B", "T", "H", "V"});
     bool perKey = op.hasPerKeyDecay();
     Value decay, beta, initial, cuSeqlens;
-    if (op.getDecay()) {
+    if (op.getDecay())
       decay = lb.read(op.getDecay());
-      if (perKey)
-        shapes.bind("decay", decay, {"B", "T", "H", "K"});
-      else
-        shapes.bind("decay", decay, {"B", "T", "H"});
-    }
-    if (op.getBeta()) {
+    if (op.getBeta())
       beta = lb.read(op.getBeta());
-      shapes.bind("beta", beta, {"B", "T", "H"});
-    }
+    bindLinearAttentionShapes(shapes, q, k, v, decay, perKey, beta);
     if (op.getCuSeqlens())
       cuSeqlens = lb.read(op.getCuSeqlens());
 
@@ -268,17 +259,12 @@ struct SSDLowering : OpRewritePattern<SSDOp> {
     RuntimeShapes shapes(lb, name);
     Value x = lb.read(op.getX()), dtIn = lb.read(op.getDt());
     Value a = lb.read(op.getA()), bIn = lb.read(op.getB()), cIn = lb.read(op.getC());
-    shapes.bind("x", x, {"B", "T", "H", "P"});
-    shapes.bind("dt", dtIn, {"B", "T", "H"});
-    shapes.bind("B", bIn, {"B", "T", "G", "N"});
-    shapes.bind("C", cIn, {"B", "T", "G", "N"});
     Value d, z, dtBias, initial, cuSeqlens;
     if (op.getD())
       d = lb.read(op.getD());
-    if (op.getZ()) {
+    if (op.getZ())
       z = lb.read(op.getZ());
-      shapes.bind("z", z, {"B", "T", "H", "P"});
-    }
+    bindSsdShapes(shapes, x, dtIn, bIn, cIn, z);
     if (op.getDtBias())
       dtBias = lb.read(op.getDtBias());
     if (op.getCuSeqlens())

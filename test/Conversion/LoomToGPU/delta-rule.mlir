@@ -6,9 +6,9 @@
 // 16-column kernels only (a 64-column state leaves the solve no registers).
 // CHECK-LABEL: func.func @gated_delta(
 // CHECK-SAME:    %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %[[G:.*]]: memref<?x?x4xf32>, %[[BETA:.*]]: memref<?x?x4xf32>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x4x128x128xf32>)
-// CHECK:         cf.assert %{{.*}}, "'decay' dim 1 must equal T"
-// CHECK:         cf.assert %{{.*}}, "'beta' dim 0 must equal B"
-// CHECK:         cf.assert %{{.*}}, "'beta' dim 1 must equal T"
+// CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 1 (T) of 'decay' does not match the other operands"
+// CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 0 (B) of 'beta' does not match the other operands"
+// CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 1 (T) of 'beta' does not match the other operands"
 // CHECK:         %[[GI:.*]] = memref.extract_aligned_pointer_as_index %[[G]]
 // CHECK:         %[[GC:.*]] = arith.index_cast %[[GI]]
 // CHECK:         %[[GP:.*]] = llvm.inttoptr %[[GC]] : i64 to !llvm.ptr<1>

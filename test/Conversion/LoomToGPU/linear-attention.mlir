@@ -9,8 +9,8 @@
 // CHECK-SAME:    attributes {loom.result_count = 2 : i64}
 // CHECK:         %[[B:.*]] = memref.dim %[[Q]], %c0
 // CHECK:         %[[T:.*]] = memref.dim %[[Q]], %c1
-// CHECK:         cf.assert %{{.*}}, "'v' dim 1 (T) must equal 'q' dim 1"
-// CHECK:         cf.assert %{{.*}}, "'decay' dim 1 must equal T"
+// CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 1 (T) of 'v' does not match the other operands"
+// CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 1 (T) of 'decay' does not match the other operands"
 // CHECK:         %[[OT:.*]] = memref.dim %[[O]], %c1
 // CHECK:         %[[EQ:.*]] = arith.cmpi eq, %[[OT]], %[[T]]
 // CHECK:         cf.assert %[[EQ]], "result 0 dim 1"

@@ -4,7 +4,7 @@
 // x as v; dt, A, D, z and dt_bias follow in that order; the state is [P, N].
 // CHECK-LABEL: func.func @mamba2(
 // CHECK-SAME:    %[[X:[^:]*]]: memref<?x?x8x64xbf16>, %[[DT:[^:]*]]: memref<?x?x8xf32>, %[[A:[^:]*]]: memref<8xf32>, %[[BM:[^:]*]]: memref<?x?x1x128xbf16>, %[[CM:[^:]*]]: memref<?x?x1x128xbf16>, %[[D:[^:]*]]: memref<8xf32>, %[[Z:[^:]*]]: memref<?x?x8x64xbf16>, %[[DB:[^:]*]]: memref<8xf32>, %[[Y:[^:]*]]: memref<?x?x8x64xbf16>, %[[H:[^:]*]]: memref<?x8x64x128xf32>)
-// CHECK:         cf.assert %{{.*}}, "'z' dim 1 must equal T"
+// CHECK:         cf.assert %{{.*}}, "loom.ssd: dimension 1 (T) of 'z' does not match the other operands"
 // CHECK-DAG:     memref.extract_aligned_pointer_as_index %[[CM]]
 // CHECK-DAG:     memref.extract_aligned_pointer_as_index %[[Z]]
 // CHECK:         gpu.launch_func @loom_kernels::@mamba2_ssd_0_bv64 blocks in (%{{.*}}, %c1, %c1) threads in (%c128, %c1, %c1)

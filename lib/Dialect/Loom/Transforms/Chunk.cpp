@@ -132,17 +132,9 @@ struct ChunkLinearAttention : OpRewritePattern<LinearAttentionOp> {
     StringRef name = "loom.linear_attention";
     RuntimeShapes shapes(tb, name);
     Value q = op.getQ(), k = op.getK(), v = op.getV();
-    shapes.bind("q", q, {"B", "T", "Hk", "K"});
-    shapes.bind("k", k, {"B", "T", "Hk", "K"});
-    shapes.bind("v", v, {"B", "T", "H", "V"});
     Value decay = op.getDecay(), beta = op.getBeta();
     bool perKey = op.hasPerKeyDecay();
-    if (decay)
-      shapes.bind("decay", decay,
-                  perKey ? ArrayRef<StringRef>{"B", "T", "H", "K"}
-                         : ArrayRef<StringRef>{"B", "T", "H"});
-    if (beta)
-      shapes.bind("beta", beta, {"B", "T", "H"});
+    bindLinearAttentionShapes(shapes, q, k, v, decay, perKey, beta);
 
     auto qType = op.getQ().getType(), vType = op.getV().getType();
     int64_t qkHeads = qType.getDimSize(2), keyDim = qType.getDimSize(3);

@@ -327,3 +327,27 @@ Value RuntimeShapes::get(StringRef symbol) const {
   auto it = sizes.find(symbol);
   return it == sizes.end() ? Value() : it->second.first;
 }
+
+void mlir::loom::bindLinearAttentionShapes(RuntimeShapes &shapes, Value q,
+                                           Value k, Value v, Value decay,
+                                           bool perKeyDecay, Value beta) {
+  shapes.bind("q", q, {"B", "T", "Hk", "K"});
+  shapes.bind("k", k, {"B", "T", "Hk", "K"});
+  shapes.bind("v", v, {"B", "T", "H", "V"});
+  if (decay)
+    shapes.bind("decay", decay,
+                perKeyDecay ? ArrayRef<StringRef>{"B", "T", "H", "K"}
+                            : ArrayRef<StringRef>{"B", "T", "H"});
+  if (beta)
+    shapes.bind("beta", beta, {"B", "T", "H"});
+}
+
+void mlir::loom::bindSsdShapes(RuntimeShapes &shapes, Value x, Value dt,
+                               Value bIn, Value cIn, Value z) {
+  shapes.bind("x", x, {"B", "T", "H", "P"});
+  shapes.bind("dt", dt, {"B", "T", "H"});
+  shapes.bind("B", bIn, {"B", "T", "G", "N"});
+  shapes.bind("C", cIn, {"B", "T", "G", "N"});
+  if (z)
+    shapes.bind("z", z, {"B", "T", "H", "P"});
+}

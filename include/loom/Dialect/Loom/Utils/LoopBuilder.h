@@ -153,6 +153,18 @@ private:
   llvm::StringMap<std::pair<Value, bool>> sizes; // value, known statically
 };
 
+/// Binds the data operands of loom.linear_attention (tensors or buffers;
+/// `decay` and `beta` null when absent) to SPEC.md section 1's symbols B,
+/// T, Hk, K, H, V. One statement of the relations for every lowering that
+/// checks them at run time.
+void bindLinearAttentionShapes(RuntimeShapes &shapes, Value q, Value k,
+                               Value v, Value decay, bool perKeyDecay,
+                               Value beta);
+/// The same for loom.ssd (section 2): x, dt, B, C and z (null when absent)
+/// to B, T, H, P, G, N.
+void bindSsdShapes(RuntimeShapes &shapes, Value x, Value dt, Value bIn,
+                   Value cIn, Value z);
+
 } // namespace mlir::loom
 
 #endif // LOOM_DIALECT_LOOM_UTILS_LOOPBUILDER_H
