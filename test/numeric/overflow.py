@@ -55,10 +55,21 @@ def main():
     work = tempfile.mkdtemp(prefix="loom-overflow-")
     failed = False
     for beta in [False, True]:
-        # Rows of magnitude 1 .. 1e18: products reach 1e36 * K and beyond.
-        mag = 10.0 ** rng.integers(0, 19, size=(B, T, H, 1))
+        # Rows of magnitude 1 .. 1e18 (1e20 for the delta rule): products
+        # reach 1e36 * K and beyond.
+        mag = 10.0 ** rng.integers(0, 21 if beta else 19, size=(B, T, H, 1))
         q = decode(bf16_bits(rng.standard_normal((B, T, H, K)) * mag), "bf16")
-        k = decode(bf16_bits(rng.standard_normal((B, T, H, K)) * mag[:, ::-1]), "bf16")
+        k = rng.standard_normal((B, T, H, K))
+        if beta:
+            # The delta rule is a contraction only for beta |k|^2 <= 2, and
+            # its chunked (WY) form forms products of up to C keys: with
+            # |k| ~ 1e18 those overflow f32 wherever the token-by-token
+            # recurrence does not. Keys are unit rows, as in DeltaNet
+            # layers; q and v carry the magnitudes.
+            k = k / np.linalg.norm(k, axis=-1, keepdims=True)
+        else:
+            k = k * mag[:, ::-1]
+        k = decode(bf16_bits(k), "bf16")
         v = decode(bf16_bits(rng.standard_normal((B, T, H, K)) * mag), "bf16")
         g = -rng.random((B, T, H)) * 0.5
         b = rng.random((B, T, H)) if beta else None
