@@ -14,6 +14,14 @@
 // shared-memory ring with cp.async while chunk c computes, so HBM sees q, k,
 // v, g, o and the final state once: no per-chunk state is written.
 //
+// The delta rule replaces V by the chunk's U before the lines above:
+//
+//   L = beta_i (K K^T) * exp2(G_i - G_j) * [j < i]
+//   U = (I + L)^-1 beta (V - exp2(G) * (K S))            (warp w: rows 16w..)
+//
+// with (I + L)^-1 built in shared memory from its 16x16 diagonal blocks.
+// Q is first read after U, so it has one buffer, refilled after the chunk.
+//
 //===----------------------------------------------------------------------===//
 
 #include "KernelEmitter.h"
