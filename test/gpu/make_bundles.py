@@ -79,27 +79,23 @@ def ssd_ir(name, dtype, H, G, P, N, D, z, bias, softplus, init):
 def cases():
     """(name, spec) for every configuration the GPU kernels claim."""
     out = []
-    for dtype, decay, init, (H, Hk), (K, V), tile in itertools.product(
-        ["bf16", "f16"], [False, True], [False, True], [(4, 4), (4, 2)],
-        [(64, 64), (128, 128)], [64, 32, 0]):
-        # tile 0: one kernel per value tile, chosen at launch.
-        if tile > V or (tile == 0 and dtype == "f16"):
-            continue
-        name = (f"la_{dtype}_{'g' if decay else 'nog'}_{'s0' if init else 'nos0'}"
-                f"_h{H}x{Hk}_k{K}v{V}_bv{tile}")
-        out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
-                               K=K, V=V, decay=decay, init=init, tile=tile)))
-    # The delta rule (DeltaNet, Gated DeltaNet), every value tile.
-    for dtype, decay, init, (H, Hk), (K, V), tile in itertools.product(
-        ["bf16", "f16"], [False, True], [False, True], [(4, 4), (4, 2)],
-        [(64, 64), (128, 128)], [32, 16, 0]):
-        if tile > V or (tile == 0 and dtype == "f16"):
-            continue
-        name = (f"delta_{dtype}_{'g' if decay else 'nog'}_{'s0' if init else 'nos0'}"
-                f"_h{H}x{Hk}_k{K}v{V}_bv{tile}")
-        out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
-                               K=K, V=V, decay=decay, init=init, beta=True,
-                               tile=tile)))
+    # Additive forms ("la") and the delta rule (DeltaNet, Gated DeltaNet),
+    # each at every value tile it ships (the delta rule's widest is 32).
+    for (prefix, beta, tiles) in [("la", False, [64, 32, 0]),
+                                  ("delta", True, [32, 16, 0])]:
+        for dtype, decay, init, (H, Hk), (K, V), tile in itertools.product(
+            ["bf16", "f16"], [False, True], [False, True], [(4, 4), (4, 2)],
+            [(64, 64), (128, 128)], tiles):
+            # tile 0: one kernel per value tile, chosen at launch.
+            if tile > V or (tile == 0 and dtype == "f16"):
+                continue
+            name = (f"{prefix}_{dtype}_{'g' if decay else 'nog'}"
+                    f"_{'s0' if init else 'nos0'}_h{H}x{Hk}_k{K}v{V}_bv{tile}")
+            spec = dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk, K=K,
+                        V=V, decay=decay, init=init, tile=tile)
+            if beta:
+                spec["beta"] = True
+            out.append((name, spec))
     # qk_l2norm (the form Gated DeltaNet layers use), additive and delta.
     for dtype, decay, beta, (K, V) in itertools.product(
         ["bf16", "f16"], [False, True], [False, True], [(64, 64), (128, 128)]):

@@ -62,8 +62,9 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     `beta` (the delta rule solves its chunk's triangular system in the same
     kernel), and `loom.ssd` become one fused chunked kernel per (sequence,
     head, value tile): the K x V state stays in registers across chunks and
-    no per-chunk state reaches HBM. Other ops and forms are reported as not yet supported on
-    the GPU, naming the op and the nearest supported configuration.
+    no per-chunk state reaches HBM. Other ops and forms are reported as not
+    yet supported on the GPU, naming the op and the nearest supported
+    configuration.
 
     The host plan is what a bundle's manifest serializes (docs/bundle.md):
     only `memref.dim`, index/i64 arithmetic, `cf.assert`, pointer extraction

@@ -189,6 +189,23 @@ std::pair<Value, Value> KernelEmitter::unpack(Value packed) {
           arith::ExtFOp::create(b, loc, f32, hi)};
 }
 
+Value KernelEmitter::scalePacked(Value packed, Value factor) {
+  Value out = LLVM::PoisonOp::create(b, loc, packed.getType());
+  for (int j = 0; j < 4; ++j) {
+    auto [lo, hi] =
+        unpack(LLVM::ExtractElementOp::create(b, loc, packed, i32c(j)));
+    out = LLVM::InsertElementOp::create(
+        b, loc, out, pack(fmul(lo, factor), fmul(hi, factor)), i32c(j));
+  }
+  return out;
+}
+
+Value KernelEmitter::f32x2(Value lo, Value hi) {
+  Value v = LLVM::PoisonOp::create(b, loc, VectorType::get({2}, f32));
+  v = LLVM::InsertElementOp::create(b, loc, v, lo, i32c(0));
+  return LLVM::InsertElementOp::create(b, loc, v, hi, i32c(1));
+}
+
 /// A unary f32 NVVM intrinsic, called by name: convert-gpu-to-nvvm would
 /// turn math.exp2 / math.log2 into libdevice calls.
 static Value unaryIntrinsic(OpBuilder &b, Location loc, StringRef name,

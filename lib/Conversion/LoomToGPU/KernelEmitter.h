@@ -80,6 +80,11 @@ public:
   Value pack(Value lo, Value hi);
   /// The inverse of pack, back to f32.
   std::pair<Value, Value> unpack(Value packed);
+  /// Eight packed 16-bit values (a vector<4xi32>, one 16-byte segment)
+  /// times `factor`, rounded back to the operand type.
+  Value scalePacked(Value packed, Value factor);
+  /// Two f32 as a vector<2xf32>, for 8-byte stores.
+  Value f32x2(Value lo, Value hi);
   /// 2^x with PTX's ex2.approx (relative error about 2^-22).
   Value exp2(Value x);
   /// log2(x) with PTX's lg2.approx.

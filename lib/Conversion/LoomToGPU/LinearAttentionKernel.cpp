@@ -55,9 +55,9 @@ struct SharedLayout {
   bool singleQ;
   int64_t q[2], k[2], v[2], g[2], beta[2], stageBytes;
   int64_t vScaled, state, cumsum, warpSum, dt;
-  // The delta rule: each warp's diagonal block of L in f32, T = (I + L)^-1,
-  // a 16x16 tile per warp, the
-  // right-hand side R and the solution U, each [chunk][row].
+  // The delta rule: each warp's diagonal block of L in f32 (sharing its
+  // region with a 16x16 merge scratch tile per warp), L in 16 bits,
+  // T = (I + L)^-1, the right-hand side R and the solution U.
   int64_t lStride, tStride, scratchStride;
   int64_t lower, lowerPacked, inverse, scratch, rhs, solution;
   int64_t total;
@@ -487,16 +487,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       Value w = e.exp2(e.fsub(gLast, gj));
       if (config.ssd)
         w = e.fmul(w, e.load(e.f32, sharedAt(layout.dt, e.f32, row), 4));
-      Value out = LLVM::PoisonOp::create(builder, loc, vec4);
-      for (int j = 0; j < 4; ++j) {
-        Value word = LLVM::ExtractElementOp::create(builder, loc, packed,
-                                                    e.i32c(j));
-        auto [lo, hi] = e.unpack(word);
-        out = LLVM::InsertElementOp::create(
-            builder, loc, out, e.pack(e.fmul(lo, w), e.fmul(hi, w)),
-            e.i32c(j));
-      }
-      e.store(out, sharedAt(layout.vScaled, elt, index), 16);
+      e.store(e.scalePacked(packed, w), sharedAt(layout.vScaled, elt, index),
+              16);
     }
     e.barrier();
   }
@@ -527,22 +519,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // 1 / sqrt(x) = 2^(-log2(x) / 2).
     Value inv = e.exp2(e.fmul(e.log2(e.fadd(sum, e.f32c(1e-6f))),
                               e.f32c(-0.5f)));
-    for (int64_t i = 0; i < vecs; ++i) {
-      Value packed = e.load(vec4, at(i), 16);
-      Value out = LLVM::PoisonOp::create(builder, loc, vec4);
-      for (int j = 0; j < 4; ++j) {
-        auto [lo, hi] = e.unpack(LLVM::ExtractElementOp::create(
-            builder, loc, packed, e.i32c(j)));
-        out = LLVM::InsertElementOp::create(
-            builder, loc, out, e.pack(e.fmul(lo, inv), e.fmul(hi, inv)),
-            e.i32c(j));
-      }
-      e.store(out, at(i), 16);
-    }
+    for (int64_t i = 0; i < vecs; ++i)
+      e.store(e.scalePacked(e.load(vec4, at(i), 16), inv), at(i), 16);
   };
   if (config.qkL2norm) {
     normalizeRows(kBase);
-    if (!layout.singleQ)
+    if (!singleQ)
       normalizeRows(qBase);
     e.barrier();
   }
@@ -686,7 +668,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           4);
     SmallVector<Frag> L = timesKeys(kBase);
     maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/-1);
-    auto f32x2 = VectorType::get({2}, e.f32);
     Value diagBase = e.add(e.i64c(layout.lower),
                            e.mul(warp, e.i64c(16 * layout.lStride * 4)));
     // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
@@ -703,12 +684,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int half = 0; half < 2; ++half) {
         Value row = e.add(rowInTile, e.i64c(half * 8));
         Value col = e.add(e.i64c(t * 8), colInTile);
-        Value v = LLVM::PoisonOp::create(builder, loc, f32x2);
-        v = LLVM::InsertElementOp::create(builder, loc, v, diag[half * 2],
-                                          e.i32c(0));
-        v = LLVM::InsertElementOp::create(builder, loc, v, diag[half * 2 + 1],
-                                          e.i32c(1));
-        e.store(v,
+        e.store(e.f32x2(diag[half * 2], diag[half * 2 + 1]),
                 sharedAtDyn(diagBase, e.f32,
                             e.add(e.mul(row, e.i64c(layout.lStride)), col)),
                 8);
@@ -794,40 +770,37 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // Branch-free: a warp with w < d computes on block 0 and parks its
       // result in its own rows of the packed L, which it no longer reads
       // (a branch here costs ptxas registers).
-      {
-        Value active = e.ule(e.i64c(d), warp);
-        Value col0 = e.select(active, e.mul(e.sub(warp, e.i64c(d)), e.i64c(16)),
-                              e.i64c(0));
-        // Block (w-d, w-d) of T; T_m,w-d is i blocks below it.
-        Value colBytes = e.add(
-            inverseBase, e.mul(col0, e.i64c((layout.tStride + 1) * 2)));
-        SmallVector<Frag> X(2, Frag{zero, zero, zero, zero});
-        for (int64_t i = 0; i < d; ++i) {
-          // m = w - d + i: L_wm from this warp's rows, T_m,w-d below it.
-          Value m16 = e.add(col0, e.i64c(i * 16));
-          auto a = ldm(e.add(e.i64c(layout.lowerPacked), e.mul(m16, e.i64c(2))),
-                       tRowsPattern, 0, false);
-          auto bFrag = ldm(colBytes, tBPattern, i * 16 * layout.tStride * 2,
-                           true);
-          X[0] = e.mma(a, {bFrag[0], bFrag[1]}, X[0]);
-          X[1] = e.mma(a, {bFrag[2], bFrag[3]}, X[1]);
-        }
-        storeTiles(X, scratchBase, e.i64c(0), e.i64c(0), layout.scratchStride,
-                   [&](Value x, int, int, int) {
-                     return arith::NegFOp::create(builder, loc, x);
-                   });
-        NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-        auto tww = ldm(e.add(inverseBase, e.mul(rowBase, e.i64c(2))),
-                       tRowsPattern, 0, false);
-        auto bFrag = ldm(scratchBase, scratchBPattern, 0, true);
-        SmallVector<Frag> Y(2, Frag{zero, zero, zero, zero});
-        Y[0] = e.mma(tww, {bFrag[0], bFrag[1]}, Y[0]);
-        Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
-        storeTiles(Y,
-                   e.select(active, inverseBase, e.i64c(layout.lowerPacked)),
-                   rowBase, e.select(active, col0, e.i64c(0)), layout.tStride,
-                   nullptr);
+      Value active = e.ule(e.i64c(d), warp);
+      Value col0 = e.select(active, e.mul(e.sub(warp, e.i64c(d)), e.i64c(16)),
+                            e.i64c(0));
+      // Block (w-d, w-d) of T; T_m,w-d is i blocks below it.
+      Value colBytes = e.add(
+          inverseBase, e.mul(col0, e.i64c((layout.tStride + 1) * 2)));
+      SmallVector<Frag> X(2, Frag{zero, zero, zero, zero});
+      for (int64_t i = 0; i < d; ++i) {
+        // m = w - d + i: L_wm from this warp's rows, T_m,w-d below it.
+        Value m16 = e.add(col0, e.i64c(i * 16));
+        auto a = ldm(e.add(e.i64c(layout.lowerPacked), e.mul(m16, e.i64c(2))),
+                     tRowsPattern, 0, false);
+        auto bFrag = ldm(colBytes, tBPattern, i * 16 * layout.tStride * 2,
+                         true);
+        X[0] = e.mma(a, {bFrag[0], bFrag[1]}, X[0]);
+        X[1] = e.mma(a, {bFrag[2], bFrag[3]}, X[1]);
       }
+      storeTiles(X, scratchBase, e.i64c(0), e.i64c(0), layout.scratchStride,
+                 [&](Value x, int, int, int) {
+                   return arith::NegFOp::create(builder, loc, x);
+                 });
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+      auto tww = ldm(e.add(inverseBase, e.mul(rowBase, e.i64c(2))),
+                     tRowsPattern, 0, false);
+      auto bFrag = ldm(scratchBase, scratchBPattern, 0, true);
+      SmallVector<Frag> Y(2, Frag{zero, zero, zero, zero});
+      Y[0] = e.mma(tww, {bFrag[0], bFrag[1]}, Y[0]);
+      Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
+      storeTiles(Y,
+                 e.select(active, inverseBase, e.i64c(layout.lowerPacked)),
+                 rowBase, col0, layout.tStride, nullptr);
       // The last step's block is read by its own warp only.
       if (d + 1 < blocks)
         e.barrier();
@@ -1013,7 +986,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value hasOut = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
                                       sOutPtr, nullPtr);
   e.ifThen(hasOut, [&] {
-    auto f32x2 = VectorType::get({2}, e.f32);
     for (int64_t mi = 0; mi < stateMTiles; ++mi)
       for (int64_t n = 0; n < vTiles; ++n)
         for (int half = 0; half < 2; ++half) {
@@ -1026,14 +998,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                       4);
             continue;
           }
-          Value v = LLVM::PoisonOp::create(builder, loc, f32x2);
-          v = LLVM::InsertElementOp::create(
-              builder, loc, v, stateAt(finalState, mi, n, half * 2),
-              e.i32c(0));
-          v = LLVM::InsertElementOp::create(
-              builder, loc, v, stateAt(finalState, mi, n, half * 2 + 1),
-              e.i32c(1));
-          e.store(v, e.gep(sOutPtr, e.f32, stateIndex(row, col)), 8);
+          e.store(e.f32x2(stateAt(finalState, mi, n, half * 2),
+                          stateAt(finalState, mi, n, half * 2 + 1)),
+                  e.gep(sOutPtr, e.f32, stateIndex(row, col)), 8);
         }
   });
   gpu::ReturnOp::create(builder, loc);
