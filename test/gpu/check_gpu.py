@@ -2,11 +2,14 @@
 """Runs the bundles of make_bundles.py on the GPU against float64 references.
 
   check_gpu.py --cases DIR [--json OUT.json] [--seed N]
+  check_gpu.py --cases DIR --bad-offsets CASE
 
 Per case and sequence length: fresh random inputs (never zeros), outputs
 poisoned with NaN before the launch, the float64 recurrence of SPEC.md
 section 1 as the reference, and ||out - ref|| / ||ref|| for o and the final
-state. Exit code 1 if any case fails.
+state. Exit code 1 if any case fails. --bad-offsets runs a cu_seqlens case
+on decreasing offsets and passes if the device-side check stops it (the
+assert leaves the CUDA context unusable, so it runs in its own process).
 """
 import argparse
 import json
@@ -77,10 +80,38 @@ def ssd_reference(x, dt, A, Bm, Cm, D, z, bias, softplus, h0, H):
     return y, h
 
 
+def segments(T, gen):
+    """cu_seqlens for T tokens: up to five segments, one of them empty, and
+    at T >= 64 one cut on a chunk boundary and one just past it."""
+    cuts = torch.randint(0, T + 1, (3,), generator=gen, device="cuda").tolist()
+    if T >= 64:
+        cuts += [c for c in (64, 65) if c <= T]
+    cuts = sorted(set(cuts) | {0, T})
+    cuts.insert(1, cuts[1] if len(cuts) > 2 else 0)  # an empty segment
+    return cuts
+
+
+def per_segment(cuts, run):
+    """Concatenates `run(start, end, n)`'s (output, state) over segments."""
+    outs, states = [], []
+    for n in range(len(cuts) - 1):
+        o, s = run(cuts[n], cuts[n + 1], n)
+        outs.append(o)
+        states.append(s)
+    return torch.cat(outs, dim=1), torch.cat(states, dim=0)
+
+
+def offsets_tensor(case, cuts):
+    dtype = torch.int64 if case["cu"] == "i64" else torch.int32
+    return torch.tensor(cuts, dtype=dtype, device="cuda")
+
+
 def run_ssd_case(case, root, T, gen):
     dev = "cuda"
     dt_ = DTYPES[case["dtype"]]
-    Bsz = 2 if T < 4096 else 1
+    Bsz = 1 if T >= 4096 or case.get("cu") else 2
+    cuts = segments(T, gen) if case.get("cu") else None
+    Nseq = len(cuts) - 1 if cuts else Bsz
     H, G, N, P = case["H"], case["Hk"], case["K"], case["V"]
     x = torch.randn(Bsz, T, H, P, generator=gen, device=dev).to(dt_)
     dt = torch.rand(Bsz, T, H, generator=gen, device=dev) * 0.1
@@ -101,10 +132,18 @@ def run_ssd_case(case, root, T, gen):
         bias = torch.randn(H, generator=gen, device=dev) * 0.5
         inputs.append(bias)
     if case["init"]:
-        h0 = torch.randn(Bsz, H, P, N, generator=gen, device=dev)
+        h0 = torch.randn(Nseq, H, P, N, generator=gen, device=dev)
         inputs.append(h0)
-    y, h = launch_poisoned(case, root, inputs, (Bsz, T, H, P), (Bsz, H, P, N))
-    y_ref, h_ref = ssd_reference(x, dt, A, Bm, Cm, D, z, bias, case["softplus"], h0, H)
+    if cuts:
+        inputs.append(offsets_tensor(case, cuts))
+        y_ref, h_ref = per_segment(cuts, lambda a, b, n: ssd_reference(
+            x[:, a:b], dt[:, a:b], A, Bm[:, a:b], Cm[:, a:b], D,
+            None if z is None else z[:, a:b], bias, case["softplus"],
+            None if h0 is None else h0[n:n + 1], H))
+    else:
+        y_ref, h_ref = ssd_reference(x, dt, A, Bm, Cm, D, z, bias,
+                                     case["softplus"], h0, H)
+    y, h = launch_poisoned(case, root, inputs, (Bsz, T, H, P), (Nseq, H, P, N))
     return rel(y, y_ref), rel(h, h_ref)
 
 
@@ -129,7 +168,9 @@ def rel(x, ref):
 def run_case(case, root, T, gen):
     dev = "cuda"
     dt = DTYPES[case["dtype"]]
-    B = 2 if T < 4096 else 1
+    B = 1 if T >= 4096 or case.get("cu") else 2
+    cuts = segments(T, gen) if case.get("cu") else None
+    N = len(cuts) - 1 if cuts else B
     H, Hk, K, V = case["H"], case["Hk"], case["K"], case["V"]
     q = torch.randn(B, T, Hk, K, generator=gen, device=dev).to(dt)
     k = torch.randn(B, T, Hk, K, generator=gen, device=dev)
@@ -152,12 +193,54 @@ def run_case(case, root, T, gen):
         beta = torch.rand(B, T, H, generator=gen, device=dev) * 0.9 + 0.05
         inputs.append(beta)
     if case["init"]:
-        s0 = torch.randn(B, H, K, V, generator=gen, device=dev)
+        s0 = torch.randn(N, H, K, V, generator=gen, device=dev)
         inputs.append(s0)
-    o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (B, H, K, V))
-    o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H, beta,
-                             case.get("l2norm", False))
+    l2norm = case.get("l2norm", False)
+    if cuts:
+        inputs.append(offsets_tensor(case, cuts))
+        cut = lambda x, a, b: None if x is None else x[:, a:b]
+        o_ref, s_ref = per_segment(cuts, lambda a, b, n: reference(
+            q[:, a:b], k[:, a:b], v[:, a:b], cut(g, a, b),
+            None if s0 is None else s0[n:n + 1], K ** -0.5, H,
+            cut(beta, a, b), l2norm))
+    else:
+        o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H, beta, l2norm)
+    o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (N, H, K, V))
     return rel(o, o_ref), rel(s, s_ref)
+
+
+def bad_offsets(root, name):
+    """Launches cu_seqlens case `name` on offsets [0, 40, 20, 64]."""
+    case = next(c for c in json.load(open(os.path.join(root, "cases.json")))
+                if c["name"] == name)
+    bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
+    dt = DTYPES[case["dtype"]]
+    inputs = [torch.randn(s, device="cuda").to(t)
+              for s, t in bundle_arg_shapes(bundle, case, 64, dt)]
+    inputs[-1] = offsets_tensor(case, [0, 40, 20, 64])
+    try:
+        outs = bundle.run(case["name"], *inputs)
+        torch.cuda.synchronize()
+    except Exception as e:  # the runtime or torch reports the assert
+        print(f"stopped as expected: {str(e).splitlines()[0]}")
+        return 0
+    print("FAIL: decreasing cu_seqlens ran to completion")
+    return 1
+
+
+def bundle_arg_shapes(bundle, case, T, dt):
+    """(shape, dtype) of each argument of a linear-attention varlen case
+    with three sequences of T tokens in all."""
+    H, Hk, K, V = case["H"], case["Hk"], case["K"], case["V"]
+    shapes = [((1, T, Hk, K), dt), ((1, T, Hk, K), dt), ((1, T, H, V), dt)]
+    if case["decay"]:
+        shapes.append(((1, T, H), torch.float32))
+    if case.get("beta"):
+        shapes.append(((1, T, H), torch.float32))
+    if case["init"]:
+        shapes.append(((3, H, K, V), torch.float32))
+    shapes.append(((4,), torch.float32))  # replaced by the offsets
+    return shapes
 
 
 def main():
@@ -165,7 +248,10 @@ def main():
     ap.add_argument("--cases", required=True)
     ap.add_argument("--json")
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--bad-offsets", metavar="CASE")
     args = ap.parse_args()
+    if args.bad_offsets:
+        sys.exit(bad_offsets(args.cases, args.bad_offsets))
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
     gen = torch.Generator(device="cuda").manual_seed(seed)
     cases = json.load(open(os.path.join(args.cases, "cases.json")))

@@ -15,13 +15,16 @@ import sys
 
 
 def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
-                        l2norm=False):
+                        l2norm=False, cu=None):
     def t(shape, ty):
         return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
 
-    q = t(["?", "?", Hk, K], dtype)
-    v = t(["?", "?", H, V], dtype)
-    g = t(["?", "?", H], "f32")
+    # cu: the offsets' element type (i32 or i64) of a varlen case, whose
+    # one batch row is static.
+    batch = 1 if cu else "?"
+    q = t([batch, "?", Hk, K], dtype)
+    v = t([batch, "?", H, V], dtype)
+    g = t([batch, "?", H], "f32")
     s = t(["?", H, K, V], "f32")
     args = [f"%q: {q}", f"%k: {q}", f"%v: {v}"]
     operands = "%q, %k, %v"
@@ -38,6 +41,10 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
         args.append(f"%s0: {s}")
         operands += " initial_state %s0"
         types.append(s)
+    if cu:
+        args.append(f"%cu: tensor<?x{cu}>")
+        operands += " cu_seqlens %cu"
+        types.append(f"tensor<?x{cu}>")
     scale = K ** -0.5
     return (
         f"func.func @{name}({', '.join(args)}) -> ({v}, {s}) {{\n"
@@ -48,21 +55,23 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
     )
 
 
-def ssd_ir(name, dtype, H, G, P, N, D, z, bias, softplus, init):
+def ssd_ir(name, dtype, H, G, P, N, D, z, bias, softplus, init, cu=None):
     def t(shape, ty):
         return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
 
-    x = t(["?", "?", H, P], dtype)
-    dt = t(["?", "?", H], "f32")
+    batch = 1 if cu else "?"
+    x = t([batch, "?", H, P], dtype)
+    dt = t([batch, "?", H], "f32")
     hv = t([H], "f32")
-    bc = t(["?", "?", G, N], dtype)
+    bc = t([batch, "?", G, N], dtype)
     st = t(["?", H, P, N], "f32")
     args = [f"%x: {x}", f"%dt: {dt}", f"%A: {hv}", f"%B: {bc}", f"%C: {bc}"]
     types = [x, dt, hv, bc, bc]
     operands = "%x, %dt, %A, %B, %C"
     for flag, arg, ty, kw in [(D, "%D", hv, "D"), (z, "%z", x, "z"),
                               (bias, "%db", hv, "dt_bias"),
-                              (init, "%h0", st, "initial_state")]:
+                              (init, "%h0", st, "initial_state"),
+                              (cu, "%cu", f"tensor<?x{cu}>", "cu_seqlens")]:
         if flag:
             args.append(f"{arg}: {ty}")
             types.append(ty)
@@ -111,6 +120,19 @@ def cases():
         out.append((name, dict(op="ssd", dtype=dtype, H=4, Hk=1, K=128, V=64,
                                D=full, z=full, bias=full, softplus=full,
                                init=init, tile=64)))
+    # cu_seqlens: packed sequences of one batch row, i32 and i64 offsets.
+    for dtype, form, cu in itertools.product(
+        ["bf16", "f16"], ["add", "sgla", "delta", "gdelta"], ["i32", "i64"]):
+        name = f"varlen_{dtype}_{form}_{cu}_h4x2_k128v128_bv0"
+        out.append((name, dict(op="linear_attention", dtype=dtype, H=4, Hk=2,
+                               K=128, V=128, decay=form in ("sgla", "gdelta"),
+                               init=True, beta=form in ("delta", "gdelta"),
+                               tile=0, cu=cu)))
+    for dtype, cu in itertools.product(["bf16", "f16"], ["i32", "i64"]):
+        out.append((f"varlen_{dtype}_ssd_{cu}",
+                    dict(op="ssd", dtype=dtype, H=4, Hk=1, K=128, V=64, D=True,
+                         z=True, bias=True, softplus=True, init=True, tile=64,
+                         cu=cu)))
     return out
 
 
@@ -131,13 +153,14 @@ def main():
         if spec["op"] == "ssd":
             ir = ssd_ir(name, spec["dtype"], spec["H"], spec["Hk"], spec["V"],
                         spec["K"], spec["D"], spec["z"], spec["bias"],
-                        spec["softplus"], spec["init"])
+                        spec["softplus"], spec["init"], spec.get("cu"))
         else:
             ir = linear_attention_ir(name, spec["dtype"], "?", spec["H"],
                                      spec["Hk"], spec["K"], spec["V"],
                                      spec["decay"], spec["init"],
                                      spec.get("beta", False),
-                                     spec.get("l2norm", False))
+                                     spec.get("l2norm", False),
+                                     spec.get("cu"))
         path = os.path.join(args.out, name + ".mlir")
         with open(path, "w") as f:
             f.write(ir)

@@ -16,4 +16,12 @@ cmake -S lib/Runtime -B /tmp/rt ${GEN[@]+"${GEN[@]}"} -DCMAKE_BUILD_TYPE=Release
 cmake --build /tmp/rt --target LoomRuntime -j 16 >> "$OUT/runtime-build.log" 2>&1
 export LOOM_RUNTIME_LIB=/tmp/rt/lib/libLoomRuntime.so
 export PYTHONPATH="$PWD/python:$PWD/test/gpu${PYTHONPATH:+:$PYTHONPATH}"
-python3 test/gpu/check_gpu.py --cases "$CASES" --json "$OUT/gpu-check.json"
+status=0
+python3 test/gpu/check_gpu.py --cases "$CASES" --json "$OUT/gpu-check.json" || status=1
+# Bad cu_seqlens must stop at the device-side check (in its own process: the
+# assert leaves the CUDA context unusable).
+bad=$(python3 -c "import json,sys; print(next((c['name'] for c in json.load(open(sys.argv[1])) if c.get('cu') and c['op'] == 'linear_attention'), ''))" "$CASES/cases.json")
+if [[ -n "$bad" ]]; then
+  python3 test/gpu/check_gpu.py --cases "$CASES" --bad-offsets "$bad" || status=1
+fi
+exit $status

@@ -3,6 +3,7 @@
 #include "KernelEmitter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -58,6 +59,18 @@ Value KernelEmitter::ult(Value x, Value y) {
 Value KernelEmitter::ule(Value x, Value y) {
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, x, y);
 }
+Value KernelEmitter::eq(Value x, Value y) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+}
+Value KernelEmitter::sle(Value x, Value y) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, x, y);
+}
+Value KernelEmitter::andi(Value x, Value y) {
+  return arith::AndIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::i1c(bool v) {
+  return arith::ConstantIntOp::create(b, loc, i1, v);
+}
 Value KernelEmitter::select(Value c, Value x, Value y) {
   return arith::SelectOp::create(b, loc, c, x, y);
 }
@@ -81,6 +94,10 @@ Value KernelEmitter::blockId(int dim) {
   return arith::IndexCastUIOp::create(b, loc, i64, id);
 }
 
+void KernelEmitter::check(Value cond, const Twine &message) {
+  cf::AssertOp::create(b, loc, cond, message.str());
+}
+
 Value KernelEmitter::gep(Value ptr, Type type, Value index) {
   return LLVM::GEPOp::create(b, loc, ptr.getType(), type, ptr,
                              ValueRange{index});
@@ -88,6 +105,13 @@ Value KernelEmitter::gep(Value ptr, Type type, Value index) {
 
 Value KernelEmitter::load(Type type, Value ptr, unsigned alignment) {
   return LLVM::LoadOp::create(b, loc, type, ptr, alignment);
+}
+
+Value KernelEmitter::loadIndex(Type type, Value ptr, Value index) {
+  Value x = load(type, gep(ptr, type, index), type.getIntOrFloatBitWidth() / 8);
+  if (type == i64)
+    return x;
+  return arith::ExtSIOp::create(b, loc, i64, x);
 }
 
 void KernelEmitter::store(Value value, Value ptr, unsigned alignment) {

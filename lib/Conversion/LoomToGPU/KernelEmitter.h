@@ -47,6 +47,11 @@ public:
   Value minu(Value x, Value y);
   Value ult(Value x, Value y);
   Value ule(Value x, Value y);
+  Value eq(Value x, Value y);
+  /// Signed x <= y, for values read from memory (offsets).
+  Value sle(Value x, Value y);
+  Value andi(Value x, Value y);
+  Value i1c(bool v);
   Value select(Value c, Value x, Value y);
   Value fadd(Value x, Value y);
   Value fsub(Value x, Value y);
@@ -56,9 +61,15 @@ public:
   Value threadId();
   Value blockId(int dim);
 
+  /// Traps with `message` (a device-side assert, reported by the driver as
+  /// CUDA_ERROR_ASSERT) where `cond` is false.
+  void check(Value cond, const Twine &message);
+
   /// Pointer arithmetic in elements of `type`.
   Value gep(Value ptr, Type type, Value index);
   Value load(Type type, Value ptr, unsigned alignment);
+  /// Element `index` of an i32 or i64 global array, as a signed i64.
+  Value loadIndex(Type type, Value ptr, Value index);
   void store(Value value, Value ptr, unsigned alignment);
 
   /// The kernel's dynamic shared memory, declared once per gpu.module.

@@ -172,6 +172,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     params.push_back(e.globalPtr); // beta
   if (config.initialState)
     params.push_back(e.globalPtr);
+  if (config.varlen)
+    params.push_back(e.globalPtr); // cu_seqlens
   params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
 
   OpBuilder::InsertionGuard guard(builder);
@@ -208,6 +210,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
   Value betaPtr = config.deltaRule ? entry.getArgument(argIndex++) : Value();
   Value s0Ptr = config.initialState ? entry.getArgument(argIndex++) : Value();
+  Value cuPtr = config.varlen ? entry.getArgument(argIndex++) : Value();
   Value oPtr = entry.getArgument(argIndex++);
   Value sOutPtr = entry.getArgument(argIndex++);
   Value T = entry.getArgument(argIndex++);
@@ -220,11 +223,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value lane = e.remu(tid, e.i64c(32));
   Value warp = e.divu(tid, e.i64c(32));
   Value bh = e.blockId(0);
-  Value batch = e.divu(bh, H);
+  Value sequence = e.divu(bh, H);
   Value head = e.remu(bh, H);
   Value qkHead = e.divu(head, e.divu(H, Hk));
   Value v0 = e.mul(e.blockId(1), e.i64c(BV));
-  Value numChunks = e.divu(e.add(T, e.i64c(kChunk - 1)), e.i64c(kChunk));
+  // The sequence's tokens are rows [rowStart, rowStart + length) of the
+  // [B * T] token rows: a batch row, or a cu_seqlens segment of row 0.
+  Value rowStart = e.mul(sequence, T), length = T;
+  if (cuPtr) {
+    rowStart = e.loadIndex(config.offsetType, cuPtr, sequence);
+    Value end = e.loadIndex(config.offsetType, cuPtr,
+                            e.add(sequence, e.i64c(1)));
+    // The plan's check kernel has vetted the offsets (it runs first).
+    length = e.sub(end, rowStart);
+  }
+  Value numChunks =
+      e.divu(e.add(length, e.i64c(kChunk - 1)), e.i64c(kChunk));
   // Per-head scalars of loom.ssd.
   Value headA, headD, headBias;
   if (config.ssd) {
@@ -278,9 +292,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int64_t i = 0; i < total / kThreads; ++i) {
         Value row = e.add(row0, e.i64c(i * rowsPerPass));
         Value t = e.add(t0, row);
-        Value valid = e.ult(t, T);
-        // Rows past T are zero-filled; their address stays in bounds.
-        Value tc = e.minu(t, e.sub(T, e.i64c(1)));
+        Value valid = e.ult(t, length);
+        // Rows past the sequence are zero-filled; their address stays in
+        // bounds.
+        Value tc = e.minu(t, e.sub(length, e.i64c(1)));
         Value src = e.gep(globalBase, elt,
                           e.add(e.mul(tc, rowStrideGlobal),
                                 e.add(colOffset, col)));
@@ -290,9 +305,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         e.cpAsync(dst, src, 16, valid);
       }
     };
-    // Row t of (batch, head) sits at ((batch * T + t) * heads + head) * dim.
-    Value qkBase = e.mul(e.add(e.mul(batch, e.mul(T, Hk)), qkHead),
-                         e.i64c(K));
+    // Token t of the sequence sits at ((rowStart + t) * heads + head) * dim.
+    Value qkBase = e.mul(e.add(e.mul(rowStart, Hk), qkHead), e.i64c(K));
     Value qkStride = e.mul(Hk, e.i64c(K));
     if (withQ)
       copyRows(e.gep(qPtr, elt, qkBase), K, qkStride, e.i64c(0),
@@ -303,21 +317,21 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       return;
     copyRows(e.gep(kPtr, elt, qkBase), K, qkStride, e.i64c(0),
              stageOffset(layout.k, stage), layout.qStride);
-    Value vBase = e.mul(e.add(e.mul(batch, e.mul(T, H)), head),
+    Value vBase = e.mul(e.add(e.mul(rowStart, H), head),
                         e.i64c(config.headDimV));
     Value vStride = e.mul(H, e.i64c(config.headDimV));
     copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0,
              stageOffset(layout.v, stage), layout.vStride);
-    // Per-token f32 gates [B, T, H]; tokens past T read as 0 (beta = 0
-    // keeps them out of the delta rule's solve).
+    // Per-token f32 gates [B, T, H]; tokens past the sequence read as 0
+    // (beta = 0 keeps them out of the delta rule's solve).
     auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
       e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
         Value t = e.add(t0, tid);
-        Value tc = e.minu(t, e.sub(T, e.i64c(1)));
+        Value tc = e.minu(t, e.sub(length, e.i64c(1)));
         Value src = e.gep(gatePtr, e.f32,
-                          e.add(e.mul(e.add(e.mul(batch, T), tc), H), head));
+                          e.add(e.mul(e.add(rowStart, tc), H), head));
         Value dst = sharedAtDyn(stageOffset(offsets, stage), e.f32, tid);
-        e.cpAsync(dst, src, 4, e.ult(t, T));
+        e.cpAsync(dst, src, 4, e.ult(t, length));
       });
     };
     if (decay)
@@ -340,7 +354,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value col = e.add(e.i64c(n * 8 + (r % 2)), colInTile);
     return std::make_pair(row, col);
   };
-  // Global index of state element (row, v0 + col) of (batch, head).
+  // Global index of state element (row, v0 + col) of (sequence, head).
   Value stateBase = e.mul(bh, e.i64c(K * config.headDimV));
   // loom.ssd keeps its state as [V, K].
   auto stateIndex = [&](Value row, Value col) {
@@ -394,11 +408,18 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
   // Copy groups, in order: rest(c), [Q(c)], rest(c+1), ... With one Q
   // buffer, Q(c + 1) is its own group, issued once chunk c is done.
+  // An empty sequence (cu_seqlens) copies nothing: its first row may lie
+  // past the buffer.
   const bool singleQ = layout.singleQ;
-  loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/!singleQ, /*withRest=*/true);
+  Value nonEmpty = e.ult(e.i64c(0), numChunks);
+  e.ifThen(nonEmpty, [&] {
+    loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/!singleQ, /*withRest=*/true);
+  });
   e.cpAsyncCommit();
   if (singleQ) {
-    loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/true, /*withRest=*/false);
+    e.ifThen(nonEmpty, [&] {
+      loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/true, /*withRest=*/false);
+    });
     e.cpAsyncCommit();
   }
 
@@ -443,8 +464,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
               builder, loc, arith::CmpFPredicate::OGT, dt, e.f32c(20.0f));
           dt = e.select(large, dt, soft);
         }
-        // Tokens past T contribute nothing.
-        Value inside = e.ult(e.add(e.mul(c, e.i64c(kChunk)), tid), T);
+        // Tokens past the sequence contribute nothing.
+        Value inside = e.ult(e.add(e.mul(c, e.i64c(kChunk)), tid), length);
         dt = e.select(inside, dt, e.f32c(0.0f));
         e.store(dt, sharedAt(layout.dt, e.f32, tid), 4);
         g = e.fmul(dt, headA);
@@ -876,14 +897,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // 16-byte row segments instead of 4-byte pairs.
   Value scale = e.f32c(config.scale);
   Value t0 = e.mul(c, e.i64c(kChunk));
-  Value lastRow = e.sub(T, e.i64c(1));
+  Value lastRow = e.sub(length, e.i64c(1));
   auto globalRow = [&](Value t) {
-    return e.mul(e.add(e.mul(e.add(e.mul(batch, T), t), H), head),
+    return e.mul(e.add(e.mul(e.add(rowStart, t), H), head),
                  e.i64c(config.headDimV));
   };
   for (int half = 0; half < 2; ++half) {
     Value row = e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)));
-    // Rows past T compute on zeros and are never stored; clamp what they read.
+    // Rows past the sequence compute on zeros and are never stored; clamp
+    // what they read.
     Value zRow = globalRow(e.minu(e.add(t0, row), lastRow));
     for (int64_t n = 0; n < vTiles; ++n) {
       Value out[2] = {e.fmul(O[n][half * 2], scale),
@@ -928,7 +950,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       Value row = e.add(rowBase, e.divu(id, e.i64c(vecsPerRow)));
       Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
       Value t = e.add(t0, row);
-      e.ifThen(e.ult(t, T), [&] {
+      e.ifThen(e.ult(t, length), [&] {
         Value v = e.load(
             vec4,
             sharedAtDyn(qBase, elt,

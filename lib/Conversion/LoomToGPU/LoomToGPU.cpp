@@ -56,6 +56,19 @@ public:
                    "result " + Twine(index) + " dim " + Twine(d));
   }
 
+  /// Asserts `x >= y`, in the equality form a manifest check takes.
+  void checkAtLeast(Value x, Value y, const Twine &message) {
+    auto cx = getConstantIntValue(x), cy = getConstantIntValue(y);
+    if (cx && cy && *cx >= *cy)
+      return;
+    Value ge = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x, y);
+    Value asInt = arith::ExtUIOp::create(b, loc, b.getI64Type(), ge);
+    Value one = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1);
+    Value holds =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, asInt, one);
+    cf::AssertOp::create(b, loc, holds, message.str());
+  }
+
   Value pointer(Value memref) {
     Value address =
         memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
@@ -182,12 +195,21 @@ struct ConvertLoomToGPUPass
     return config;
   }
 
+  static void setVarlen(LinearAttentionKernelConfig &config, Value cuSeqlens) {
+    if (!cuSeqlens)
+      return;
+    config.varlen = true;
+    config.offsetType =
+        cast<RankedTensorType>(cuSeqlens.getType()).getElementType();
+  }
+
   LinearAttentionKernelConfig configFor(LinearAttentionOp op) {
     LinearAttentionKernelConfig config = baseConfig(op.getQ(), op.getV());
     config.scalarDecay = op.getDecay() != nullptr;
     config.deltaRule = op.getBeta() != nullptr;
     config.qkL2norm = op.getQkL2norm();
     config.initialState = op.getInitialState() != nullptr;
+    setVarlen(config, op.getCuSeqlens());
     config.scale = op.getScaleOrDefault();
     return config;
   }
@@ -196,6 +218,7 @@ struct ConvertLoomToGPUPass
     LinearAttentionKernelConfig config = baseConfig(op.getC(), op.getX());
     config.scalarDecay = true;
     config.initialState = op.getInitialState() != nullptr;
+    setVarlen(config, op.getCuSeqlens());
     config.scale = 1.0f;
     config.ssd = true;
     config.ssdD = op.getD() != nullptr;
@@ -206,10 +229,6 @@ struct ConvertLoomToGPUPass
   }
 
   LogicalResult checkSsd(SSDOp op, std::string &why) {
-    if (op.getCuSeqlens()) {
-      why = "cu_seqlens is not on the GPU yet; pass batched sequences";
-      return failure();
-    }
     auto x = cast<RankedTensorType>(op.getX().getType());
     auto c = cast<RankedTensorType>(op.getC().getType());
     if (x.isDynamicDim(3) || c.isDynamicDim(3)) {
@@ -234,10 +253,6 @@ struct ConvertLoomToGPUPass
         cast<RankedTensorType>(op.getDecay().getType()).getRank() != 3) {
       why = "per-key decay [B, T, H, K] is not on the GPU yet; scalar decay "
             "[B, T, H] is";
-      return failure();
-    }
-    if (op.getCuSeqlens()) {
-      why = "cu_seqlens is not on the GPU yet; pass batched sequences";
       return failure();
     }
     auto q = cast<RankedTensorType>(op.getQ().getType());
@@ -300,7 +315,7 @@ struct ConvertLoomToGPUPass
     unsigned kernelIndex = 0;
     for (Operation &op : body.without_terminator()) {
       // The operands of the fused kernel, in the roles of linear attention.
-      Value q, k, v, g, beta, s0, o, s;
+      Value q, k, v, g, beta, s0, cu, o, s;
       SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
       int oIndex = -1, sIndex = -1;
       LinearAttentionKernelConfig config;
@@ -318,6 +333,8 @@ struct ConvertLoomToGPUPass
           beta = argBuffer(la.getBeta());
         if (la.getInitialState())
           s0 = argBuffer(la.getInitialState());
+        if (la.getCuSeqlens())
+          cu = argBuffer(la.getCuSeqlens());
         std::tie(o, oIndex) = resultBuffer(la.getOutput());
         std::tie(s, sIndex) = resultBuffer(la.getFinalState());
       } else {
@@ -334,6 +351,8 @@ struct ConvertLoomToGPUPass
             ssdExtras.push_back(argBuffer(extra));
         if (ssd.getInitialState())
           s0 = argBuffer(ssd.getInitialState());
+        if (ssd.getCuSeqlens())
+          cu = argBuffer(ssd.getCuSeqlens());
         std::tie(o, oIndex) = resultBuffer(ssd.getY());
         std::tie(s, sIndex) = resultBuffer(ssd.getFinalState());
       }
@@ -356,11 +375,34 @@ struct ConvertLoomToGPUPass
                                   beta);
       Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
             Hk = host.dim(q, 2);
+      // One state per sequence: per batch row, or per cu_seqlens segment
+      // (whose offsets the kernel checks: they live on the GPU).
+      Value N = B;
+      if (cu) {
+        std::string prefix = "loom." + opName + ": ";
+        host.checkEqual(B, host.index(1),
+                        prefix + "with cu_seqlens the batch size must be 1");
+        Value offsets = host.dim(cu, 0);
+        host.checkAtLeast(offsets, host.index(1),
+                          prefix + "cu_seqlens must hold at least one offset");
+        N = arith::SubIOp::create(b, loc, offsets, host.index(1));
+        Type offsetType =
+            cast<MemRefType>(cu.getType()).getElementType();
+        gpu::GPUFuncOp check = getSequenceCheckKernel(
+            b, loc, kernels, offsetType, "loom." + opName);
+        int64_t threads = sequenceCheckThreads();
+        Value blocks = arith::CeilDivUIOp::create(b, loc, offsets,
+                                                  host.index(threads));
+        gpu::LaunchFuncOp::create(
+            b, loc, check, {blocks, host.index(1), host.index(1)},
+            {host.index(threads), host.index(1), host.index(1)},
+            /*dynamicSharedMemorySize=*/Value(),
+            ValueRange{host.pointer(cu), host.toI64(N), host.toI64(T)});
+      }
       if (s0) {
-        // No cu_seqlens on the GPU yet: one state per batch row.
         StringRef sequences = config.ssd ? "Nseq" : "N";
         shapes.bindValue("the leading dimension of 'initial_state'",
-                         sequences, B);
+                         sequences, N);
         shapes.bindValue("the leading dimension of 'initial_state'",
                          sequences, host.dim(s0, 0));
       }
@@ -368,8 +410,8 @@ struct ConvertLoomToGPUPass
       Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
       host.resultShape(o, {B, T, H, Vc}, oIndex);
       if (s)
-        host.resultShape(s, config.ssd ? SmallVector<Value>{B, H, Vc, Kc}
-                                       : SmallVector<Value>{B, H, Kc, Vc},
+        host.resultShape(s, config.ssd ? SmallVector<Value>{N, H, Vc, Kc}
+                                       : SmallVector<Value>{N, H, Kc, Vc},
                          sIndex);
 
       SmallVector<Value> operands{host.pointer(q), host.pointer(k),
@@ -382,6 +424,8 @@ struct ConvertLoomToGPUPass
         operands.push_back(host.pointer(beta));
       if (s0)
         operands.push_back(host.pointer(s0));
+      if (cu)
+        operands.push_back(host.pointer(cu));
       operands.push_back(host.pointer(o));
       operands.push_back(s ? host.pointer(s) : host.nullPointer());
       operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
@@ -398,7 +442,7 @@ struct ConvertLoomToGPUPass
           if (tile <= config.headDimV && config.headDimV % tile == 0 &&
               tile <= maxLinearAttentionValueTile(config))
             tiles.push_back(tile);
-      Value BH = arith::MulIOp::create(b, loc, B, H);
+      Value NH = arith::MulIOp::create(b, loc, N, H);
       Value enough;
       if (tiles.size() > 1) {
         Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
@@ -419,7 +463,7 @@ struct ConvertLoomToGPUPass
               gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
                   b, loc, kernels,
                   name + "_bv" + std::to_string(variant.valueTile), variant);
-              gpu::KernelDim3 grid{BH, tilesPerHead, host.index(1)};
+              gpu::KernelDim3 grid{NH, tilesPerHead, host.index(1)};
               gpu::KernelDim3 block{host.index(linearAttentionThreads()),
                                     host.index(1), host.index(1)};
               Value shared = arith::ConstantIntOp::create(
@@ -429,7 +473,7 @@ struct ConvertLoomToGPUPass
             };
             if (choices.size() == 1)
               return emitLaunch();
-            Value ctas = arith::MulIOp::create(b, loc, BH, tilesPerHead);
+            Value ctas = arith::MulIOp::create(b, loc, NH, tilesPerHead);
             Value fills = arith::CmpIOp::create(
                 b, loc, arith::CmpIPredicate::uge, ctas, enough);
             auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, fills,

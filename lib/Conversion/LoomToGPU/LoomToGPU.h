@@ -20,6 +20,10 @@ struct LinearAttentionKernelConfig {
   /// U = (I + L)^-1 beta (V - exp(G) K S) before they enter O and S.
   bool deltaRule = false;
   bool initialState = false;
+  /// cu_seqlens: CTAs walk the segments of one packed batch row; the
+  /// offsets are `offsetType` (i32 or i64).
+  bool varlen = false;
+  Type offsetType;
   /// Rows of q and k divided by their L2 norm first (qk_l2norm).
   bool qkL2norm = false;
   float scale = 1.0f;
@@ -39,11 +43,20 @@ LogicalResult checkLinearAttentionKernelConfig(
     const LinearAttentionKernelConfig &config, std::string &why);
 
 /// Appends the kernel to `module`. Parameters: q, k, v, [g | dt, A, [D],
-/// [z], [dt_bias]], [beta], [s0], o, final state (may be null), T, H, Hk; grid
-/// (B*H, V/valueTile, 1).
+/// [z], [dt_bias]], [beta], [s0], [cu_seqlens], o, final state (may be
+/// null), T, H, Hk; grid (sequences*H, V/valueTile, 1).
 gpu::GPUFuncOp buildLinearAttentionKernel(
     OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
     const LinearAttentionKernelConfig &config);
+
+/// The kernel (one per op name and offset type in `module`) that checks
+/// cu_seqlens before a kernel walks its segments: cu[0] = 0,
+/// non-decreasing, cu[N] = T, each failure a device-side assert naming
+/// `opName`. Parameters: cu, N, T; one thread per offset.
+gpu::GPUFuncOp getSequenceCheckKernel(OpBuilder &builder, Location loc,
+                                      gpu::GPUModuleOp module, Type offsetType,
+                                      StringRef opName);
+int64_t sequenceCheckThreads();
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();

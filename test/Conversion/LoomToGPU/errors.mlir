@@ -24,14 +24,6 @@ func.func @small_k(%q: tensor<1x?x2x32xbf16>, %v: tensor<1x?x2x64xbf16>) -> (ten
 
 // -----
 
-func.func @varlen(%q: tensor<1x?x2x64xbf16>, %cu: tensor<3xi32>) -> (tensor<1x?x2x64xbf16>, tensor<2x2x64x64xf32>) {
-  // expected-error @+1 {{cu_seqlens is not on the GPU yet}}
-  %o, %s = loom.linear_attention %q, %q, %q cu_seqlens %cu : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<3xi32>) -> (tensor<1x?x2x64xbf16>, tensor<2x2x64x64xf32>)
-  return %o, %s : tensor<1x?x2x64xbf16>, tensor<2x2x64x64xf32>
-}
-
-// -----
-
 func.func @other_op(%x: tensor<2x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xi32>) {
   // expected-error @+1 {{has no GPU lowering yet}}
   %v, %i = loom.topk %x {k = 4} : (tensor<2x8xf32>) -> (tensor<2x4xf32>, tensor<2x4xi32>)
