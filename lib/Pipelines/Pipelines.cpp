@@ -75,6 +75,9 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
                                          const LoomToNvvmOptions &options) {
   ConvertLoomToGPUOptions kernels;
   kernels.valueTile = options.valueTile;
+  // The opt-in dynamic shared memory per CTA of the target's parts.
+  kernels.maxSharedBytes =
+      StringRef(options.chip).starts_with("sm_80") ? 166912 : 232448;
   pm.addPass(createConvertLoomToGPU(kernels));
   // Folds the checks and extents that are static.
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());

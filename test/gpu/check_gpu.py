@@ -41,7 +41,9 @@ def reference(q, k, v, g, s0, scale, H, beta=None, l2norm=False):
          else torch.zeros(B, H, K, V, dtype=torch.float64, device=q.device))
     o = torch.empty(B, T, H, V, dtype=torch.float64, device=q.device)
     for t in range(T):
-        if g is not None:
+        if g is not None and g.dim() == 4:  # per key
+            S = S * torch.exp(g[:, t].double())[..., None]
+        elif g is not None:
             S = S * torch.exp(g[:, t].double())[..., None, None]
         if beta is not None:
             old = torch.einsum("bhkv,bhk->bhv", S, k[:, t])
@@ -185,9 +187,15 @@ def run_case(case, root, T, gen):
     inputs = [q, k, v]
     g = s0 = beta = None
     if case["decay"]:
-        # log decays in [-0.7, -0.001] as in trained gates, a few at -30
-        g = -torch.rand(B, T, H, generator=gen, device=dev) * 0.7 - 1e-3
+        # log decays in [-0.7, -0.001] as in trained gates, a few at -30;
+        # per key also a few at -80, past what 16-bit operands can fold in
+        # over a 16-token block.
+        per_key = case["decay"] == "key"
+        g = -torch.rand(B, T, H, *([K] if per_key else []), generator=gen,
+                        device=dev) * 0.7 - 1e-3
         g[:, ::97] = -30.0
+        if per_key:
+            g[:, 5::211, :, ::3] = -80.0
         inputs.append(g)
     if case.get("beta"):
         beta = torch.rand(B, T, H, generator=gen, device=dev) * 0.9 + 0.05
@@ -234,7 +242,8 @@ def bundle_arg_shapes(bundle, case, T, dt):
     H, Hk, K, V = case["H"], case["Hk"], case["K"], case["V"]
     shapes = [((1, T, Hk, K), dt), ((1, T, Hk, K), dt), ((1, T, H, V), dt)]
     if case["decay"]:
-        shapes.append(((1, T, H), torch.float32))
+        shapes.append(((1, T, H, K) if case["decay"] == "key" else (1, T, H),
+                       torch.float32))
     if case.get("beta"):
         shapes.append(((1, T, H), torch.float32))
     if case["init"]:

@@ -16,6 +16,7 @@ import sys
 
 def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
                         l2norm=False, cu=None):
+    """decay: False, True (scalar, [B, T, H]) or "key" ([B, T, H, K])."""
     def t(shape, ty):
         return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
 
@@ -24,7 +25,8 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
     batch = 1 if cu else "?"
     q = t([batch, "?", Hk, K], dtype)
     v = t([batch, "?", H, V], dtype)
-    g = t([batch, "?", H], "f32")
+    g = t([batch, "?", H] + ([K] if decay == "key" else []), "f32")
+    gate = t([batch, "?", H], "f32")
     s = t(["?", H, K, V], "f32")
     args = [f"%q: {q}", f"%k: {q}", f"%v: {v}"]
     operands = "%q, %k, %v"
@@ -34,9 +36,9 @@ def linear_attention_ir(name, dtype, B, H, Hk, K, V, decay, init, beta=False,
         operands += " decay %g"
         types.append(g)
     if beta:
-        args.append(f"%beta: {g}")
+        args.append(f"%beta: {gate}")
         operands += " beta %beta"
-        types.append(g)
+        types.append(gate)
     if init:
         args.append(f"%s0: {s}")
         operands += " initial_state %s0"
@@ -105,6 +107,16 @@ def cases():
             if beta:
                 spec["beta"] = True
             out.append((name, spec))
+    # GLA: per-key decay, each value tile it ships.
+    for dtype, init, (H, Hk), (K, V), tile in itertools.product(
+        ["bf16", "f16"], [False, True], [(4, 4), (4, 2)],
+        [(64, 64), (128, 128)], [64, 32, 0]):
+        if tile > V or (tile == 0 and dtype == "f16"):
+            continue
+        name = (f"gla_{dtype}_{'s0' if init else 'nos0'}_h{H}x{Hk}"
+                f"_k{K}v{V}_bv{tile}")
+        out.append((name, dict(op="linear_attention", dtype=dtype, H=H, Hk=Hk,
+                               K=K, V=V, decay="key", init=init, tile=tile)))
     # qk_l2norm (the form Gated DeltaNet layers use), additive and delta.
     for dtype, decay, beta, (K, V) in itertools.product(
         ["bf16", "f16"], [False, True], [False, True], [(64, 64), (128, 128)]):
@@ -122,10 +134,12 @@ def cases():
                                init=init, tile=64)))
     # cu_seqlens: packed sequences of one batch row, i32 and i64 offsets.
     for dtype, form, cu in itertools.product(
-        ["bf16", "f16"], ["add", "sgla", "delta", "gdelta"], ["i32", "i64"]):
+        ["bf16", "f16"], ["add", "sgla", "gla", "delta", "gdelta"],
+        ["i32", "i64"]):
         name = f"varlen_{dtype}_{form}_{cu}_h4x2_k128v128_bv0"
+        decay = "key" if form == "gla" else form in ("sgla", "gdelta")
         out.append((name, dict(op="linear_attention", dtype=dtype, H=4, Hk=2,
-                               K=128, V=128, decay=form in ("sgla", "gdelta"),
+                               K=128, V=128, decay=decay,
                                init=True, beta=form in ("delta", "gdelta"),
                                tile=0, cu=cu)))
     for dtype, cu in itertools.product(["bf16", "f16"], ["i32", "i64"]):

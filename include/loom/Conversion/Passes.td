@@ -58,10 +58,11 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     `arith` and `llvm` ops, specialized to the op's static head dims,
     dtypes and optional operands.
 
-    `loom.linear_attention` with no or a scalar decay, with or without
-    `beta` (the delta rule solves its chunk's triangular system in the same
-    kernel), and `loom.ssd` become one fused chunked kernel per (sequence,
-    head, value tile): the K x V state stays in registers across chunks and
+    `loom.linear_attention` with no, a scalar or a per-key decay, with or
+    without `beta` (the delta rule solves its chunk's triangular system in
+    the same kernel; per-key decay with beta is not on the GPU yet), with or
+    without `cu_seqlens`, and `loom.ssd` become one fused chunked kernel per
+    (sequence, head, value tile): the K x V state stays in registers across chunks and
     no per-chunk state reaches HBM. Other ops and forms are reported as not
     yet supported on the GPU, naming the op and the nearest supported
     configuration.
@@ -75,6 +76,11 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "Value columns of the state per CTA (16, 32 or 64; at most 32 "
            "for the delta rule; 0: one kernel per tile, chosen at launch "
            "from B*H and the SM count)">,
+    Option<"maxSharedBytes", "max-shared-bytes", "int64_t",
+           /*default=*/"232448",
+           "Dynamic shared memory a CTA may use: the target's opt-in limit "
+           "(232448 on sm_90, 166912 on sm_80); value tiles whose kernel "
+           "needs more are not built">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

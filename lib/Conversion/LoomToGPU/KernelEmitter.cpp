@@ -134,6 +134,18 @@ Value KernelEmitter::sharedBase(Operation *gpuModule) {
 
 void KernelEmitter::barrier() { gpu::BarrierOp::create(b, loc); }
 
+Value KernelEmitter::barrierAny(Value pred) {
+  Value asInt = arith::ExtUIOp::create(b, loc, i32, pred);
+  auto any = NVVM::BarrierOp::create(
+      b, loc, TypeRange{i32}, /*barrierId=*/Value(),
+      /*numberOfThreads=*/Value(),
+      NVVM::BarrierReductionAttr::get(b.getContext(),
+                                      NVVM::BarrierReduction::OR),
+      asInt);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                               any.getResult(0), i32c(0));
+}
+
 void KernelEmitter::cpAsync(Value sharedDst, Value globalSrc, int bytes,
                             Value valid) {
   // cp.async.cg (L2 only) exists for 16-byte copies; smaller ones use .ca.
@@ -222,6 +234,11 @@ Value KernelEmitter::scalePacked(Value packed, Value factor) {
         b, loc, out, pack(fmul(lo, factor), fmul(hi, factor)), i32c(j));
   }
   return out;
+}
+
+Value KernelEmitter::scalePair(Value packed, Value lo, Value hi) {
+  auto [x, y] = unpack(packed);
+  return pack(fmul(x, lo), fmul(y, hi));
 }
 
 Value KernelEmitter::f32x2(Value lo, Value hi) {

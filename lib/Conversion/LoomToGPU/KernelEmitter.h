@@ -76,6 +76,8 @@ public:
   Value sharedBase(Operation *gpuModule);
 
   void barrier();
+  /// A CTA barrier that also returns whether `pred` held on any thread.
+  Value barrierAny(Value pred);
   /// 16-byte (or 4-byte) asynchronous copy; a false `valid` zero-fills.
   void cpAsync(Value sharedDst, Value globalSrc, int bytes, Value valid);
   void cpAsyncCommit();
@@ -94,6 +96,8 @@ public:
   /// Eight packed 16-bit values (a vector<4xi32>, one 16-byte segment)
   /// times `factor`, rounded back to the operand type.
   Value scalePacked(Value packed, Value factor);
+  /// A packed pair times (lo, hi), rounded back to the operand type.
+  Value scalePair(Value packed, Value lo, Value hi);
   /// Two f32 as a vector<2xf32>, for 8-byte stores.
   Value f32x2(Value lo, Value hi);
   /// 2^x with PTX's ex2.approx (relative error about 2^-22).

@@ -55,6 +55,10 @@ struct SharedLayout {
   bool singleQ;
   int64_t q[2], k[2], v[2], g[2], beta[2], stageBytes;
   int64_t vScaled, state, cumsum, warpSum, dt;
+  // GLA: the gates' stage holds [C][K] f32, cumulated in place; Q and K
+  // with their in-block decays folded in; per-key factor tables.
+  int64_t qTilde, keyF, blockRef, pairFactor, interFactor, stateFactor,
+      lastDecay;
   // The delta rule: each warp's diagonal block of L in f32 (sharing its
   // region with a 16x16 merge scratch tile per warp), L in 16 bits,
   // T = (I + L)^-1, the right-hand side R and the solution U.
@@ -77,7 +81,9 @@ struct SharedLayout {
       q[s] = singleQ ? 0 : take(qBytes);
       k[s] = take(qBytes);
       v[s] = take(vBytes);
-      g[s] = take(c.scalarDecay ? kChunk * 4 : 0);
+      g[s] = take(c.scalarDecay    ? kChunk * 4
+                  : c.perKeyDecay ? kChunk * c.headDimK * 4
+                                  : 0);
       beta[s] = take(c.deltaRule ? kChunk * 4 : 0);
       if (s == 0)
         stageBytes = offset;
@@ -89,6 +95,15 @@ struct SharedLayout {
     cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
+    bool perKey = c.perKeyDecay;
+    int64_t keyFloats = c.headDimK * 4;
+    qTilde = take(perKey ? qBytes : 0);
+    keyF = take(perKey ? qBytes : 0);
+    blockRef = take(perKey ? 5 * keyFloats : 0);
+    pairFactor = take(perKey ? 16 * keyFloats : 0);
+    interFactor = take(perKey ? 4 * keyFloats : 0);
+    stateFactor = take(perKey ? 4 * keyFloats : 0);
+    lastDecay = take(perKey ? keyFloats : 0);
     // f32 rows of 20 words: a warp's accumulator stores hit distinct
     // banks; 16-bit rows padded by kPad for ldmatrix.
     lStride = 16 + 4;
@@ -133,6 +148,16 @@ LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
           "(got " + std::to_string(c.headDimK) + ")";
     return failure();
   }
+  if (c.perKeyDecay && c.deltaRule) {
+    why = "per-key decay with beta (KDA) is not on the GPU yet; GLA (per-key "
+          "decay) and Gated DeltaNet (scalar decay and beta) are";
+    return failure();
+  }
+  if (c.perKeyDecay && c.headDimK > 128) {
+    why = "per-key decay runs with K of 64 or 128 on the GPU for now (got " +
+          std::to_string(c.headDimK) + ")";
+    return failure();
+  }
   if (c.valueTile > maxLinearAttentionValueTile(c)) {
     why = "the delta rule runs with value tiles of 16 or 32 columns (asked "
           "for " + std::to_string(c.valueTile) +
@@ -152,12 +177,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
     const LinearAttentionKernelConfig &config) {
   const int64_t K = config.headDimK, BV = config.valueTile;
-  const bool decay = config.scalarDecay;
+  const bool decay = config.scalarDecay, perKey = config.perKeyDecay;
   SharedLayout layout(config);
 
   KernelEmitter e(builder, loc, config.elementType);
   SmallVector<Type> params{e.globalPtr, e.globalPtr, e.globalPtr}; // q k v
-  if (decay)
+  if (decay || perKey)
     params.push_back(e.globalPtr); // g, or dt for ssd
   if (config.ssd) {
     params.push_back(e.globalPtr); // A
@@ -197,7 +222,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value qPtr = entry.getArgument(argIndex++);
   Value kPtr = entry.getArgument(argIndex++);
   Value vPtr = entry.getArgument(argIndex++);
-  Value gPtr = decay ? entry.getArgument(argIndex++) : Value();
+  Value gPtr = decay || perKey ? entry.getArgument(argIndex++) : Value();
   Value aPtr, dPtr, zPtr, dtBiasPtr;
   if (config.ssd) {
     aPtr = entry.getArgument(argIndex++);
@@ -336,6 +361,26 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     };
     if (decay)
       copyGate(gPtr, layout.g);
+    if (perKey) {
+      // Per-key gates [B, T, H, K] f32: rows of K/4 16-byte copies.
+      int64_t vecsPerRow = K / 4, rowsPerPass = kThreads / vecsPerRow;
+      Value row0 = e.divu(tid, e.i64c(vecsPerRow));
+      Value col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(4));
+      Value region = stageOffset(layout.g, stage);
+      for (int64_t i = 0; i < kChunk * vecsPerRow / kThreads; ++i) {
+        Value row = e.add(row0, e.i64c(i * rowsPerPass));
+        Value t = e.add(t0, row);
+        Value tc = e.minu(t, e.sub(length, e.i64c(1)));
+        Value src = e.gep(
+            gPtr, e.f32,
+            e.add(e.mul(e.add(e.mul(e.add(rowStart, tc), H), head),
+                        e.i64c(K)),
+                  col));
+        Value dst = sharedAtDyn(region, e.f32,
+                                e.add(e.mul(row, e.i64c(K)), col));
+        e.cpAsync(dst, src, 16, e.ult(t, length));
+      }
+    }
     if (betaPtr)
       copyGate(betaPtr, layout.beta);
   };
@@ -550,6 +595,121 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     e.barrier();
   }
 
+  // GLA. With G the in-chunk cumsum per key and B_b = G before 16-token
+  // block b (B_0 = 0), every exponent below is <= 0 except c_ww's:
+  //   Q~ = Q exp2(G - B_b(i)), F = K exp2(B_b(j)+1 - G)     (in shared memory)
+  //   P_wb = (Q~_w c_wb) F_b^T,  c_wb = exp2(B_w - B_b+1)  (b <= w)
+  //   Q S  = (Q~ d_w) S,          d_w = exp2(B_w)
+  //   S    = exp2(G_last) S + (F s_b)^T V,  s_b = exp2(G_last - B_b+1)
+  // with the factors applied to fragments in registers. c_ww = exp2(the
+  // block's own decay) grows: where it passes 2^spanLimit for some key,
+  // that warp computes its diagonal block exactly instead, as
+  // sum_k q_ik k_jk exp2(G_ik - G_jk) in f32 (fla's sub-chunk scheme).
+  Value wideBlock[kChunk / 16];
+  if (perKey) {
+    Value gBase = stageOffset(layout.g, stage);
+    // 16-bit operands hold c_ww Q~ with room to spare up to these spans.
+    const float spanLimit = elt.isBF16() ? 64.0f : 8.0f;
+    auto table = [&](int64_t region, int64_t row, Value k) {
+      return sharedAt(region, e.f32, e.add(e.i64c(row * K), k));
+    };
+    SmallVector<Value> wide = e.ifElse(
+        e.ult(tid, e.i64c(K)),
+        [&] {
+          // Thread k cumulates key k down the chunk, in place.
+          Value run = e.f32c(0.0f);
+          Value ref[kChunk / 16 + 1];
+          ref[0] = run;
+          for (int64_t t = 0; t < kChunk; ++t) {
+            Value ptr = sharedAtDyn(gBase, e.f32,
+                                    e.add(e.i64c(t * K), tid));
+            run = e.fadd(run, e.fmul(e.load(e.f32, ptr, 4), e.f32c(kLog2e)));
+            e.store(run, ptr, 4);
+            if (t % 16 == 15)
+              ref[t / 16 + 1] = run;
+          }
+          const int64_t blocks = kChunk / 16;
+          SmallVector<Value> over;
+          for (int64_t b = 0; b <= blocks; ++b)
+            e.store(ref[b], table(layout.blockRef, b, tid), 4);
+          for (int64_t w = 0; w < blocks; ++w) {
+            Value span = e.fsub(ref[w], ref[w + 1]);
+            Value small = arith::CmpFOp::create(
+                builder, loc, arith::CmpFPredicate::OLE, span,
+                e.f32c(spanLimit));
+            over.push_back(e.select(small, e.i1c(false), e.i1c(true)));
+            for (int64_t b = 0; b < blocks; ++b) {
+              Value c = e.f32c(0.0f);
+              if (b < w)
+                c = e.exp2(e.fsub(ref[w], ref[b + 1]));
+              else if (b == w)
+                c = e.select(small, e.exp2(span), e.f32c(0.0f));
+              e.store(c, table(layout.pairFactor, w * blocks + b, tid), 4);
+            }
+            e.store(e.exp2(ref[w]), table(layout.interFactor, w, tid), 4);
+            e.store(e.exp2(e.fsub(ref[blocks], ref[w + 1])),
+                    table(layout.stateFactor, w, tid), 4);
+          }
+          e.store(e.exp2(ref[blocks]), table(layout.lastDecay, 0, tid), 4);
+          return over;
+        },
+        SmallVector<Value>(kChunk / 16, e.i1c(false)));
+    // These barriers also publish G and the tables.
+    for (int64_t w = 0; w < kChunk / 16; ++w)
+      wideBlock[w] = e.barrierAny(wide[w]);
+
+    // Q~ and F, eight keys per item.
+    auto vec4 = VectorType::get({4}, e.i32);
+    auto vec4f = VectorType::get({4}, e.f32);
+    int64_t vecsPerRow = K / 8;
+    for (int64_t i = 0; i < kChunk * vecsPerRow / kThreads; ++i) {
+      Value id = e.add(tid, e.i64c(i * kThreads));
+      Value row = e.divu(id, e.i64c(vecsPerRow));
+      Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+      Value block = e.divu(row, e.i64c(16));
+      auto floats8 = [&](Value ptr) {
+        SmallVector<Value, 8> out;
+        for (int h = 0; h < 2; ++h) {
+          Value v = e.load(vec4f, e.gep(ptr, e.f32, e.i64c(4 * h)), 16);
+          for (int j = 0; j < 4; ++j)
+            out.push_back(LLVM::ExtractElementOp::create(builder, loc, v,
+                                                         e.i32c(j)));
+        }
+        return out;
+      };
+      auto g = floats8(
+          sharedAtDyn(gBase, e.f32, e.add(e.mul(row, e.i64c(K)), col)));
+      auto refAt = [&](Value b) {
+        return floats8(sharedAt(layout.blockRef, e.f32,
+                                e.add(e.mul(b, e.i64c(K)), col)));
+      };
+      auto before = refAt(block), after = refAt(e.add(block, e.i64c(1)));
+      Value index = e.add(e.mul(row, e.i64c(layout.qStride)), col);
+      Value q = e.load(vec4, sharedAtDyn(qBase, elt, index), 16);
+      Value k = e.load(vec4, sharedAtDyn(kBase, elt, index), 16);
+      Value qOut = LLVM::PoisonOp::create(builder, loc, vec4);
+      Value kOut = qOut;
+      for (int j = 0; j < 4; ++j) {
+        auto element = [&](Value v) {
+          return LLVM::ExtractElementOp::create(builder, loc, v, e.i32c(j));
+        };
+        qOut = LLVM::InsertElementOp::create(
+            builder, loc, qOut,
+            e.scalePair(element(q), e.exp2(e.fsub(g[2 * j], before[2 * j])),
+                        e.exp2(e.fsub(g[2 * j + 1], before[2 * j + 1]))),
+            e.i32c(j));
+        kOut = LLVM::InsertElementOp::create(
+            builder, loc, kOut,
+            e.scalePair(element(k), e.exp2(e.fsub(after[2 * j], g[2 * j])),
+                        e.exp2(e.fsub(after[2 * j + 1], g[2 * j + 1]))),
+            e.i32c(j));
+      }
+      e.store(qOut, sharedAt(layout.qTilde, elt, index), 16);
+      e.store(kOut, sharedAt(layout.keyF, elt, index), 16);
+    }
+    e.barrier();
+  }
+
   Value rowBase = e.mul(warp, e.i64c(16));
   // Log2 decays of this thread's two accumulator rows.
   Value gRow[2];
@@ -608,11 +768,37 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                 4);
       }
   };
+  /// An A fragment of keys kk*16.. (columns) times per-key factors: f32
+  /// row `factors` (bytes) of a table. Lane columns are 2*(lane%4) (+1),
+  /// in registers 0 and 1, and 8 more in registers 2 and 3.
+  auto scaleKeyColumns = [&](SmallVector<Value, 4> a, Value factors,
+                             int64_t kk) {
+    auto vec2f = VectorType::get({2}, e.f32);
+    for (int h = 0; h < 2; ++h) {
+      Value pair = e.load(
+          vec2f,
+          sharedAtDyn(factors, e.f32,
+                      e.add(colInTile, e.i64c(kk * 16 + h * 8))),
+          8);
+      Value lo = LLVM::ExtractElementOp::create(builder, loc, pair, e.i32c(0));
+      Value hi = LLVM::ExtractElementOp::create(builder, loc, pair, e.i32c(1));
+      for (int r = 2 * h; r < 2 * h + 2; ++r)
+        a[r] = e.scalePair(a[r], lo, hi);
+    }
+    return a;
+  };
+  auto tableRow = [&](int64_t region, Value row) {
+    return e.add(e.i64c(region), e.mul(row, e.i64c(K * 4)));
+  };
   /// X S for the 16 rows of `rows` (q or k of this stage) into `acc`: the
-  /// inter-chunk term of O (Q S) and the delta rule's K S.
-  auto timesState = [&](Value rows, SmallVector<Frag> &acc) {
+  /// inter-chunk term of O (Q S) and the delta rule's K S; GLA's keys
+  /// scaled by table row `keyFactors` first.
+  auto timesState = [&](Value rows, SmallVector<Frag> &acc,
+                        Value keyFactors) {
     for (int64_t kk = 0; kk < K / 16; ++kk) {
       auto aFrag = ldm(rows, qPattern, kk * 16 * 2, /*transpose=*/false);
+      if (keyFactors)
+        aFrag = scaleKeyColumns(aFrag, keyFactors, kk);
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag = loadTransposedB(stateBaseShared, kk * 16, 2 * np);
         acc[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, acc[2 * np]);
@@ -636,6 +822,93 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         acc[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, acc[2 * np]);
         acc[2 * np + 1] = e.mma(aFrag, {bFrag[2], bFrag[3]}, acc[2 * np + 1]);
       }
+    }
+    return acc;
+  };
+  /// GLA's P = Q K^T decayed per key, before the causal mask: this warp's
+  /// 16 rows of Q~ against each 16-key block b of F, with the A fragment
+  /// scaled by c_wb (zero above the diagonal).
+  auto timesDecayedKeys = [&] {
+    SmallVector<Frag> acc(kChunk / 8, Frag{zero, zero, zero, zero});
+    Value pairRow = tableRow(layout.pairFactor, e.mul(warp, e.i64c(4)));
+    Value qTilde = e.i64c(layout.qTilde), keyF = e.i64c(layout.keyF);
+    for (int64_t kk = 0; kk < K / 16; ++kk) {
+      auto raw = ldm(qTilde, qPattern, kk * 16 * 2, /*transpose=*/false);
+      for (int64_t b = 0; b < kChunk / 16; ++b) {
+        auto a = scaleKeyColumns(
+            raw, e.add(pairRow, e.i64c(b * K * 4)), kk);
+        auto bFrag = ldm(keyF, kPattern,
+                         (b * 16 * layout.qStride + kk * 16) * 2, false);
+        acc[2 * b] = e.mma(a, {bFrag[0], bFrag[1]}, acc[2 * b]);
+        acc[2 * b + 1] = e.mma(a, {bFrag[2], bFrag[3]}, acc[2 * b + 1]);
+      }
+    }
+    // A warp whose block decays past the operands' range recomputes its
+    // diagonal tiles exactly from q, k and G.
+    Value gBase = stageOffset(layout.g, stage);
+    for (int64_t b = 0; b < kChunk / 16; ++b) {
+      Value mine = e.andi(e.eq(warp, e.i64c(b)), wideBlock[b]);
+      SmallVector<Value> current;
+      for (int n = 0; n < 2; ++n)
+        for (Value x : acc[2 * b + n])
+          current.push_back(x);
+      SmallVector<Value> exact = e.ifElse(
+          mine,
+          [&] {
+            Value rows[2], cols[4];
+            for (int h = 0; h < 2; ++h)
+              rows[h] = e.add(e.i64c(b * 16 + h * 8), rowInTile);
+            for (int c = 0; c < 4; ++c)
+              cols[c] = e.add(e.i64c(b * 16 + (c / 2) * 8 + c % 2),
+                              colInTile);
+            auto vec2f = VectorType::get({2}, e.f32);
+            auto pairAt = [&](Value region, Value row, Value k) {
+              auto [lo, hi] = e.unpack(e.load(
+                  e.i32,
+                  sharedAtDyn(region, elt,
+                              e.add(e.mul(row, e.i64c(layout.qStride)), k)),
+                  4));
+              return std::make_pair(lo, hi);
+            };
+            auto gatesAt = [&](Value row, Value k) {
+              Value v = e.load(
+                  vec2f,
+                  sharedAtDyn(gBase, e.f32, e.add(e.mul(row, e.i64c(K)), k)),
+                  8);
+              return std::make_pair(
+                  LLVM::ExtractElementOp::create(builder, loc, v, e.i32c(0))
+                      .getResult(),
+                  LLVM::ExtractElementOp::create(builder, loc, v, e.i32c(1))
+                      .getResult());
+            };
+            auto sum = scf::ForOp::create(
+                builder, loc, e.i64c(0), e.i64c(K), e.i64c(2),
+                SmallVector<Value>(8, zero));
+            OpBuilder::InsertionGuard inner(builder);
+            builder.setInsertionPointToStart(sum.getBody());
+            Value k = sum.getInductionVar();
+            SmallVector<Value> next(sum.getRegionIterArgs());
+            for (int h = 0; h < 2; ++h) {
+              auto [q0, q1] = pairAt(qBase, rows[h], k);
+              auto [gi0, gi1] = gatesAt(rows[h], k);
+              for (int c = 0; c < 4; ++c) {
+                auto [k0, k1] = pairAt(kBase, cols[c], k);
+                auto [gj0, gj1] = gatesAt(cols[c], k);
+                // Tile c/2, register h*2 + c%2 of the accumulators.
+                Value &x = next[(c / 2) * 4 + h * 2 + c % 2];
+                x = e.fadd(x, e.fmul(e.fmul(q0, k0),
+                                     e.exp2(e.fsub(gi0, gj0))));
+                x = e.fadd(x, e.fmul(e.fmul(q1, k1),
+                                     e.exp2(e.fsub(gi1, gj1))));
+              }
+            }
+            scf::YieldOp::create(builder, loc, next);
+            return SmallVector<Value>(sum.getResults());
+          },
+          current);
+      for (int n = 0; n < 2; ++n)
+        for (int r = 0; r < 4; ++r)
+          acc[2 * b + n][r] = exact[n * 4 + r];
     }
     return acc;
   };
@@ -750,7 +1023,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // on T, so it shares the barrier after T's diagonal blocks.
     {
       SmallVector<Frag> KS(vTiles, Frag{zero, zero, zero, zero});
-      timesState(kBase, KS);
+      timesState(kBase, KS, Value());
       Value decayRow[2] = {decay ? e.exp2(gRow[0]) : Value(),
                            decay ? e.exp2(gRow[1]) : Value()};
       storeTiles(KS, e.i64c(layout.rhs), rowBase, e.i64c(0), layout.vStride,
@@ -861,12 +1134,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
 
   // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd).
-  SmallVector<Frag> P = timesKeys(qBase);
+  SmallVector<Frag> P = perKey ? timesDecayedKeys() : timesKeys(qBase);
   maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
 
   // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
   SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
-  timesState(qBase, O);
+  if (perKey)
+    timesState(e.i64c(layout.qTilde), O,
+               tableRow(layout.interFactor, warp));
+  else
+    timesState(qBase, O, Value());
   // The last reads of this warp's Q rows: other lanes' ldmatrix reads come
   // before any lane stages O there (racecheck: a warp-level WAR hazard
   // without this).
@@ -969,6 +1246,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     for (Value &x : newS)
       x = e.fmul(x, w);
   }
+  if (perKey)
+    for (int64_t mi = 0; mi < stateMTiles; ++mi)
+      for (int half = 0; half < 2; ++half) {
+        Value row = stateCoord(mi, 0, half * 2).first;
+        Value w = e.load(e.f32, sharedAt(layout.lastDecay, e.f32, row), 4);
+        for (int64_t n = 0; n < vTiles; ++n)
+          for (int r = half * 2; r < half * 2 + 2; ++r)
+            newS[(mi * vTiles + n) * 4 + r] =
+                e.fmul(newS[(mi * vTiles + n) * 4 + r], w);
+      }
   Value vUpdateBase = decay ? e.i64c(layout.vScaled) : pvBase;
   for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
     // B fragments of this token block, shared by the warp's row tiles.
@@ -977,10 +1264,23 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       bFrags.push_back(loadTransposedB(vUpdateBase, ks * 16, 2 * np));
     for (int64_t mi = 0; mi < stateMTiles; ++mi) {
       // A = K^T tile: rows = key dims, columns = tokens; K is [token][dim]
-      // in shared memory, so each 8x8 matrix is loaded transposed.
-      auto a = ldm(kBase, kTransposedPattern,
+      // in shared memory, so each 8x8 matrix is loaded transposed. GLA's
+      // is F^T, its key rows scaled by s_b of token block b = ks.
+      auto a = ldm(perKey ? e.i64c(layout.keyF) : kBase, kTransposedPattern,
                    (ks * 16 * layout.qStride + mi * 16) * 2,
                    /*transpose=*/true);
+      if (perKey)
+        for (int half = 0; half < 2; ++half) {
+          Value row = stateCoord(mi, 0, half * 2).first;
+          Value w = e.load(
+              e.f32,
+              sharedAtDyn(tableRow(layout.stateFactor, e.i64c(ks)), e.f32,
+                          row),
+              4);
+          // Registers 0 and 2 hold key row lane/4, 1 and 3 row lane/4 + 8.
+          a[half] = e.scalePair(a[half], w, w);
+          a[half + 2] = e.scalePair(a[half + 2], w, w);
+        }
       for (int64_t n = 0; n < vTiles; ++n) {
         auto &bFrag = bFrags[n / 2];
         Frag acc{stateAt(newS, mi, n, 0), stateAt(newS, mi, n, 1),

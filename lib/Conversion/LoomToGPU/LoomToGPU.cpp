@@ -205,7 +205,8 @@ struct ConvertLoomToGPUPass
 
   LinearAttentionKernelConfig configFor(LinearAttentionOp op) {
     LinearAttentionKernelConfig config = baseConfig(op.getQ(), op.getV());
-    config.scalarDecay = op.getDecay() != nullptr;
+    config.scalarDecay = op.getDecay() && !op.hasPerKeyDecay();
+    config.perKeyDecay = op.hasPerKeyDecay();
     config.deltaRule = op.getBeta() != nullptr;
     config.qkL2norm = op.getQkL2norm();
     config.initialState = op.getInitialState() != nullptr;
@@ -245,16 +246,10 @@ struct ConvertLoomToGPUPass
       why = "D must be [H]";
       return failure();
     }
-    return checkLinearAttentionKernelConfig(configFor(op), why);
+    return checkKernel(configFor(op), why);
   }
 
   LogicalResult checkLinearAttention(LinearAttentionOp op, std::string &why) {
-    if (op.getDecay() &&
-        cast<RankedTensorType>(op.getDecay().getType()).getRank() != 3) {
-      why = "per-key decay [B, T, H, K] is not on the GPU yet; scalar decay "
-            "[B, T, H] is";
-      return failure();
-    }
     auto q = cast<RankedTensorType>(op.getQ().getType());
     auto v = cast<RankedTensorType>(op.getV().getType());
     if (q.isDynamicDim(3) || v.isDynamicDim(3)) {
@@ -265,7 +260,24 @@ struct ConvertLoomToGPUPass
       why = "q, k and v must share one element type";
       return failure();
     }
-    return checkLinearAttentionKernelConfig(configFor(op), why);
+    return checkKernel(configFor(op), why);
+  }
+
+  /// The kernel checks, and whether its narrowest tile fits the target's
+  /// shared memory.
+  LogicalResult checkKernel(const LinearAttentionKernelConfig &config,
+                            std::string &why) {
+    if (failed(checkLinearAttentionKernelConfig(config, why)))
+      return failure();
+    int64_t bytes = linearAttentionSharedBytes(config);
+    if (bytes > maxSharedBytes) {
+      why = "its kernel needs " + std::to_string(bytes) +
+            " bytes of shared memory per CTA at " +
+            std::to_string(config.valueTile) + " value columns, more than " +
+            "the target's " + std::to_string(maxSharedBytes);
+      return failure();
+    }
+    return success();
   }
 
   LogicalResult convertFunction(ModuleOp module, func::FuncOp func) {
@@ -371,7 +383,7 @@ struct ConvertLoomToGPUPass
         bindSsdShapes(shapes, v, g, k, q,
                       config.ssdZ ? ssdExtras[config.ssdD ? 2 : 1] : Value());
       else
-        bindLinearAttentionShapes(shapes, q, k, v, g, /*perKeyDecay=*/false,
+        bindLinearAttentionShapes(shapes, q, k, v, g, config.perKeyDecay,
                                   beta);
       Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
             Hk = host.dim(q, 2);
@@ -440,8 +452,12 @@ struct ConvertLoomToGPUPass
       else
         for (int64_t tile : {64, 32, 16})
           if (tile <= config.headDimV && config.headDimV % tile == 0 &&
-              tile <= maxLinearAttentionValueTile(config))
-            tiles.push_back(tile);
+              tile <= maxLinearAttentionValueTile(config)) {
+            LinearAttentionKernelConfig variant = config;
+            variant.valueTile = tile;
+            if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
+              tiles.push_back(tile);
+          }
       Value NH = arith::MulIOp::create(b, loc, N, H);
       Value enough;
       if (tiles.size() > 1) {

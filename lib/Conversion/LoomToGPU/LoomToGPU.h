@@ -16,6 +16,8 @@ struct LinearAttentionKernelConfig {
   int64_t headDimV = 0;   // V
   int64_t valueTile = 64; // V columns per CTA
   bool scalarDecay = false;
+  /// GLA: a decay per key [B, T, H, K]; the state decays row by row.
+  bool perKeyDecay = false;
   /// The delta rule: a beta operand, and the chunk's values replaced by
   /// U = (I + L)^-1 beta (V - exp(G) K S) before they enter O and S.
   bool deltaRule = false;

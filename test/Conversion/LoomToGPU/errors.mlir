@@ -1,9 +1,17 @@
 // RUN: loom-opt %s -split-input-file -verify-diagnostics --convert-loom-to-gpu
 
-func.func @gla(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %g: tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
-  // expected-error @+1 {{per-key decay [B, T, H, K] is not on the GPU yet; scalar decay [B, T, H] is}}
-  %o, %s = loom.linear_attention %q, %q, %v decay %g : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
+func.func @kda(%q: tensor<1x?x2x64xbf16>, %v: tensor<1x?x2x64xbf16>, %g: tensor<1x?x2x64xf32>, %beta: tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>) {
+  // expected-error @+1 {{per-key decay with beta (KDA) is not on the GPU yet; GLA (per-key decay) and Gated DeltaNet (scalar decay and beta) are}}
+  %o, %s = loom.linear_attention %q, %q, %v decay %g beta %beta : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xf32>, tensor<1x?x2xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
   return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
+}
+
+// -----
+
+func.func @gla_wide_keys(%q: tensor<1x?x2x256xbf16>, %v: tensor<1x?x2x64xbf16>, %g: tensor<1x?x2x256xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x256x64xf32>) {
+  // expected-error @+1 {{per-key decay runs with K of 64 or 128 on the GPU for now (got 256)}}
+  %o, %s = loom.linear_attention %q, %q, %v decay %g : (tensor<1x?x2x256xbf16>, tensor<1x?x2x256xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x256xf32>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x256x64xf32>)
+  return %o, %s : tensor<1x?x2x64xbf16>, tensor<1x2x256x64xf32>
 }
 
 // -----

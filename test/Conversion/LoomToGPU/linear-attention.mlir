@@ -1,5 +1,6 @@
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 --canonicalize --cse | FileCheck %s --check-prefix=FIXED
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=max-shared-bytes=110000 | FileCheck %s --check-prefix=SMALL
 
 // Simple GLA becomes a launch plan on buffers (results are trailing
 // arguments) and one fused kernel: cp.async staging, ldmatrix + mma.sync
@@ -33,6 +34,13 @@
 // FIXED-NOT:     gpu.launch_func
 // FIXED:         gpu.module @loom_kernels
 // FIXED-LABEL: func.func @grouped(
+// Value tiles whose kernel exceeds the target's shared memory are left out
+// of the launch-time choice (116496 bytes at 64 columns here).
+// SMALL-LABEL: func.func @simple_gla(
+// SMALL-NOT:     @simple_gla_linear_attention_0_bv64
+// SMALL:         gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv32
+// SMALL:         gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv16
+// SMALL-LABEL: func.func @grouped(
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         llvm.mlir.global external @__loom_dynamic_smem() {addr_space = 3 : i32, alignment = 16 : i64}
 // CHECK:         gpu.func @simple_gla_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {known_block_size = array<i32: 128, 1, 1>}
