@@ -79,6 +79,26 @@ public:
   Location loc;
 };
 
+/// What the plan of one op needs from the plan of its function.
+struct OpPlanContext {
+  ModuleOp module;
+  gpu::GPUModuleOp kernels;
+  func::FuncOp func;
+  OpBuilder &b;
+  HostPlanBuilder &host;
+  /// The plan buffer of a function argument.
+  std::function<Value(Value)> argBuffer;
+  /// The plan buffer of a returned value and its result index, or
+  /// {null, -1} when the value is not returned.
+  std::function<std::pair<Value, int>(Value)> resultBuffer;
+  unsigned kernelIndex = 0;
+
+  /// `<function>_<op>_<index>`, unique in the function.
+  std::string kernelName(StringRef opName) {
+    return (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
+  }
+};
+
 struct ConvertLoomToGPUPass
     : public mlir::loom::impl::ConvertLoomToGPUBase<ConvertLoomToGPUPass> {
   using Base::Base;
@@ -297,156 +317,170 @@ struct ConvertLoomToGPUPass
       return {Value(), -1};
     };
 
-    unsigned kernelIndex = 0;
-    for (Operation &op : body.without_terminator()) {
-      // The operands of the fused kernel, in the roles of linear attention.
-      Value q, k, v, g, beta, s0, o, s;
-      SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
-      int oIndex = -1, sIndex = -1;
-      LinearAttentionKernelConfig config;
-      Location loc = op.getLoc();
-      std::string opName;
-      if (auto la = dyn_cast<LinearAttentionOp>(op)) {
-        config = configFor(la);
-        opName = "linear_attention";
-        q = argBuffer(la.getQ());
-        k = argBuffer(la.getK());
-        v = argBuffer(la.getV());
-        if (la.getDecay())
-          g = argBuffer(la.getDecay());
-        if (la.getBeta())
-          beta = argBuffer(la.getBeta());
-        if (la.getInitialState())
-          s0 = argBuffer(la.getInitialState());
-        std::tie(o, oIndex) = resultBuffer(la.getOutput());
-        std::tie(s, sIndex) = resultBuffer(la.getFinalState());
-      } else {
-        auto ssd = cast<SSDOp>(op);
-        config = configFor(ssd);
-        opName = "ssd";
-        q = argBuffer(ssd.getC());
-        k = argBuffer(ssd.getB());
-        v = argBuffer(ssd.getX());
-        g = argBuffer(ssd.getDt());
-        ssdExtras.push_back(argBuffer(ssd.getA()));
-        for (Value extra : {ssd.getD(), ssd.getZ(), ssd.getDtBias()})
-          if (extra)
-            ssdExtras.push_back(argBuffer(extra));
-        if (ssd.getInitialState())
-          s0 = argBuffer(ssd.getInitialState());
-        std::tie(o, oIndex) = resultBuffer(ssd.getY());
-        std::tie(s, sIndex) = resultBuffer(ssd.getFinalState());
-      }
-      if (!o)
-        return op.emitOpError()
-               << "on the GPU, the output must be returned";
-
-      std::string name =
-          (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
-
-      // Run-time halves of the verifier's shape relations, stated once for
-      // every lowering that checks them (bindLinearAttentionShapes).
-      LoopBuilder lb(b, loc);
-      RuntimeShapes shapes(lb, "loom." + opName);
-      if (config.ssd)
-        bindSsdShapes(shapes, v, g, k, q,
-                      config.ssdZ ? ssdExtras[config.ssdD ? 2 : 1] : Value());
-      else
-        bindLinearAttentionShapes(shapes, q, k, v, g, /*perKeyDecay=*/false,
-                                  beta);
-      Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
-            Hk = host.dim(q, 2);
-      if (s0) {
-        // No cu_seqlens on the GPU yet: one state per batch row.
-        StringRef sequences = config.ssd ? "Nseq" : "N";
-        shapes.bindValue("the leading dimension of 'initial_state'",
-                         sequences, B);
-        shapes.bindValue("the leading dimension of 'initial_state'",
-                         sequences, host.dim(s0, 0));
-      }
-
-      Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
-      host.resultShape(o, {B, T, H, Vc}, oIndex);
-      if (s)
-        host.resultShape(s, config.ssd ? SmallVector<Value>{B, H, Vc, Kc}
-                                       : SmallVector<Value>{B, H, Kc, Vc},
-                         sIndex);
-
-      SmallVector<Value> operands{host.pointer(q), host.pointer(k),
-                                  host.pointer(v)};
-      if (g)
-        operands.push_back(host.pointer(g));
-      for (Value extra : ssdExtras)
-        operands.push_back(host.pointer(extra));
-      if (beta)
-        operands.push_back(host.pointer(beta));
-      if (s0)
-        operands.push_back(host.pointer(s0));
-      operands.push_back(host.pointer(o));
-      operands.push_back(s ? host.pointer(s) : host.nullPointer());
-      operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
-
-      // One kernel per value tile; with value-tile=0 the plan picks, at
-      // launch, the widest tile that still gives every multiprocessor a
-      // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
-      // the GPU when B*H is small).
-      SmallVector<int64_t> tiles;
-      if (valueTile != 0)
-        tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
-      else
-        for (int64_t tile : {64, 32, 16})
-          if (tile <= config.headDimV && config.headDimV % tile == 0 &&
-              tile <= maxLinearAttentionValueTile(config))
-            tiles.push_back(tile);
-      Value BH = arith::MulIOp::create(b, loc, B, H);
-      Value enough;
-      if (tiles.size() > 1) {
-        Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
-                                         ValueRange{})
-                        .getResult(0);
-        // 7/8 of the multiprocessors: 128 CTAs on a 132-SM part is a fill.
-        enough = arith::SubIOp::create(
-            b, loc, sms,
-            arith::DivUIOp::create(b, loc, sms, host.index(8)));
-      }
-      std::function<void(ArrayRef<int64_t>)> launch =
-          [&](ArrayRef<int64_t> choices) {
-            LinearAttentionKernelConfig variant = config;
-            variant.valueTile = choices.front();
-            Value tilesPerHead =
-                host.index(config.headDimV / variant.valueTile);
-            auto emitLaunch = [&] {
-              gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
-                  b, loc, kernels,
-                  name + "_bv" + std::to_string(variant.valueTile), variant);
-              gpu::KernelDim3 grid{BH, tilesPerHead, host.index(1)};
-              gpu::KernelDim3 block{host.index(linearAttentionThreads()),
-                                    host.index(1), host.index(1)};
-              Value shared = arith::ConstantIntOp::create(
-                  b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
-              gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
-                                        operands);
-            };
-            if (choices.size() == 1)
-              return emitLaunch();
-            Value ctas = arith::MulIOp::create(b, loc, BH, tilesPerHead);
-            Value fills = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::uge, ctas, enough);
-            auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, fills,
-                                          /*withElseRegion=*/true);
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-            emitLaunch();
-            b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-            launch(choices.drop_front());
-          };
-      launch(tiles);
-    }
+    OpPlanContext context{module, kernels,   func,        b,
+                          host,   argBuffer, resultBuffer};
+    for (Operation &op : body.without_terminator())
+      if (failed(planLinearAttention(op, context)))
+        return failure();
     func::ReturnOp::create(b, func.getLoc());
     plan->setLoc(func.getLoc());
     func.erase();
     return success();
   }
+
+  /// The plan of a loom.linear_attention or loom.ssd: the fused chunked
+  /// kernel, one variant per value tile.
+  LogicalResult planLinearAttention(Operation &op, OpPlanContext &context) {
+    OpBuilder &b = context.b;
+    HostPlanBuilder &host = context.host;
+    ModuleOp module = context.module;
+    gpu::GPUModuleOp kernels = context.kernels;
+    auto &argBuffer = context.argBuffer;
+    auto &resultBuffer = context.resultBuffer;
+    // The operands of the fused kernel, in the roles of linear attention.
+    Value q, k, v, g, beta, s0, o, s;
+    SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
+    int oIndex = -1, sIndex = -1;
+    LinearAttentionKernelConfig config;
+    Location loc = op.getLoc();
+    std::string opName;
+    if (auto la = dyn_cast<LinearAttentionOp>(op)) {
+      config = configFor(la);
+      opName = "linear_attention";
+      q = argBuffer(la.getQ());
+      k = argBuffer(la.getK());
+      v = argBuffer(la.getV());
+      if (la.getDecay())
+        g = argBuffer(la.getDecay());
+      if (la.getBeta())
+        beta = argBuffer(la.getBeta());
+      if (la.getInitialState())
+        s0 = argBuffer(la.getInitialState());
+      std::tie(o, oIndex) = resultBuffer(la.getOutput());
+      std::tie(s, sIndex) = resultBuffer(la.getFinalState());
+    } else {
+      auto ssd = cast<SSDOp>(op);
+      config = configFor(ssd);
+      opName = "ssd";
+      q = argBuffer(ssd.getC());
+      k = argBuffer(ssd.getB());
+      v = argBuffer(ssd.getX());
+      g = argBuffer(ssd.getDt());
+      ssdExtras.push_back(argBuffer(ssd.getA()));
+      for (Value extra : {ssd.getD(), ssd.getZ(), ssd.getDtBias()})
+        if (extra)
+          ssdExtras.push_back(argBuffer(extra));
+      if (ssd.getInitialState())
+        s0 = argBuffer(ssd.getInitialState());
+      std::tie(o, oIndex) = resultBuffer(ssd.getY());
+      std::tie(s, sIndex) = resultBuffer(ssd.getFinalState());
+    }
+    if (!o)
+      return op.emitOpError()
+             << "on the GPU, the output must be returned";
+
+    std::string name = context.kernelName(opName);
+
+    // Run-time halves of the verifier's shape relations, stated once for
+    // every lowering that checks them (bindLinearAttentionShapes).
+    LoopBuilder lb(b, loc);
+    RuntimeShapes shapes(lb, "loom." + opName);
+    if (config.ssd)
+      bindSsdShapes(shapes, v, g, k, q,
+                    config.ssdZ ? ssdExtras[config.ssdD ? 2 : 1] : Value());
+    else
+      bindLinearAttentionShapes(shapes, q, k, v, g, /*perKeyDecay=*/false,
+                                beta);
+    Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
+          Hk = host.dim(q, 2);
+    if (s0) {
+      // No cu_seqlens on the GPU yet: one state per batch row.
+      StringRef sequences = config.ssd ? "Nseq" : "N";
+      shapes.bindValue("the leading dimension of 'initial_state'",
+                       sequences, B);
+      shapes.bindValue("the leading dimension of 'initial_state'",
+                       sequences, host.dim(s0, 0));
+    }
+
+    Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
+    host.resultShape(o, {B, T, H, Vc}, oIndex);
+    if (s)
+      host.resultShape(s, config.ssd ? SmallVector<Value>{B, H, Vc, Kc}
+                                     : SmallVector<Value>{B, H, Kc, Vc},
+                       sIndex);
+
+    SmallVector<Value> operands{host.pointer(q), host.pointer(k),
+                                host.pointer(v)};
+    if (g)
+      operands.push_back(host.pointer(g));
+    for (Value extra : ssdExtras)
+      operands.push_back(host.pointer(extra));
+    if (beta)
+      operands.push_back(host.pointer(beta));
+    if (s0)
+      operands.push_back(host.pointer(s0));
+    operands.push_back(host.pointer(o));
+    operands.push_back(s ? host.pointer(s) : host.nullPointer());
+    operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
+
+    // One kernel per value tile; with value-tile=0 the plan picks, at
+    // launch, the widest tile that still gives every multiprocessor a
+    // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
+    // the GPU when B*H is small).
+    SmallVector<int64_t> tiles;
+    if (valueTile != 0)
+      tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
+    else
+      for (int64_t tile : {64, 32, 16})
+        if (tile <= config.headDimV && config.headDimV % tile == 0 &&
+            tile <= maxLinearAttentionValueTile(config))
+          tiles.push_back(tile);
+    Value BH = arith::MulIOp::create(b, loc, B, H);
+    Value enough;
+    if (tiles.size() > 1) {
+      Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
+                                       ValueRange{})
+                      .getResult(0);
+      // 7/8 of the multiprocessors: 128 CTAs on a 132-SM part is a fill.
+      enough = arith::SubIOp::create(
+          b, loc, sms,
+          arith::DivUIOp::create(b, loc, sms, host.index(8)));
+    }
+    std::function<void(ArrayRef<int64_t>)> launch =
+        [&](ArrayRef<int64_t> choices) {
+          LinearAttentionKernelConfig variant = config;
+          variant.valueTile = choices.front();
+          Value tilesPerHead =
+              host.index(config.headDimV / variant.valueTile);
+          auto emitLaunch = [&] {
+            gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
+                b, loc, kernels,
+                name + "_bv" + std::to_string(variant.valueTile), variant);
+            gpu::KernelDim3 grid{BH, tilesPerHead, host.index(1)};
+            gpu::KernelDim3 block{host.index(linearAttentionThreads()),
+                                  host.index(1), host.index(1)};
+            Value shared = arith::ConstantIntOp::create(
+                b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
+            gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
+                                      operands);
+          };
+          if (choices.size() == 1)
+            return emitLaunch();
+          Value ctas = arith::MulIOp::create(b, loc, BH, tilesPerHead);
+          Value fills = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::uge, ctas, enough);
+          auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, fills,
+                                        /*withElseRegion=*/true);
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+          emitLaunch();
+          b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+          launch(choices.drop_front());
+        };
+    launch(tiles);
+    return success();
+  }
+
 };
 
 } // namespace
