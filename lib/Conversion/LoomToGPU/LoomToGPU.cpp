@@ -13,6 +13,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <functional>
 
@@ -159,11 +160,15 @@ struct ConvertLoomToGPUPass
         if (failed(checkSsd(ssd, why)))
           return ssd.emitOpError() << "has no GPU kernel for this form: "
                                    << why;
+      } else if (auto conv = dyn_cast<CausalConv1dOp>(op)) {
+        if (failed(checkCausalConv1dKernelConfig(configFor(conv), why)))
+          return conv.emitOpError()
+                 << "has no GPU kernel for this form: " << why;
       } else {
         return op.emitOpError()
                << "has no GPU lowering yet; on the GPU a function may "
-                  "contain only loom.linear_attention (scalar or no decay) "
-                  "and loom.ssd";
+                  "contain only loom.linear_attention (scalar or no decay), "
+                  "loom.ssd and loom.causal_conv1d";
       }
       for (Value operand : op.getOperands())
         if (!isa<BlockArgument>(operand))
@@ -319,9 +324,18 @@ struct ConvertLoomToGPUPass
 
     OpPlanContext context{module, kernels,   func,        b,
                           host,   argBuffer, resultBuffer};
-    for (Operation &op : body.without_terminator())
-      if (failed(planLinearAttention(op, context)))
+    for (Operation &op : body.without_terminator()) {
+      LogicalResult planned =
+          llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+              .Case([&](CausalConv1dOp conv) {
+                return planCausalConv1d(conv, context);
+              })
+              .Default([&](Operation *) {
+                return planLinearAttention(op, context);
+              });
+      if (failed(planned))
         return failure();
+    }
     func::ReturnOp::create(b, func.getLoc());
     plan->setLoc(func.getLoc());
     func.erase();
@@ -481,6 +495,53 @@ struct ConvertLoomToGPUPass
     return success();
   }
 
+  CausalConv1dKernelConfig configFor(CausalConv1dOp op) {
+    CausalConv1dKernelConfig config;
+    config.elementType = op.getX().getType().getElementType();
+    config.channels = op.getX().getType().getDimSize(2);
+    config.width = op.getW().getType().getDimSize(1);
+    config.bias = op.getBias() != nullptr;
+    config.silu = op.getActivation() == "silu";
+    return config;
+  }
+
+  /// The plan of a loom.causal_conv1d: one launch over (time tiles,
+  /// channel tiles, batch).
+  LogicalResult planCausalConv1d(CausalConv1dOp op, OpPlanContext &context) {
+    OpBuilder &b = context.b;
+    HostPlanBuilder &host = context.host;
+    Location loc = op.getLoc();
+    CausalConv1dKernelConfig config = configFor(op);
+    auto [y, yIndex] = context.resultBuffer(op.getY());
+    if (!y)
+      return op.emitOpError() << "on the GPU, the output must be returned";
+    Value x = context.argBuffer(op.getX());
+
+    LoopBuilder lb(b, loc);
+    RuntimeShapes shapes(lb, "loom.causal_conv1d");
+    shapes.bind("x", x, {"B", "T", "C"});
+    Value batch = shapes.get("B"), time = shapes.get("T");
+    host.resultShape(y, {batch, time, host.index(config.channels)}, yIndex);
+
+    SmallVector<Value> operands{host.pointer(x),
+                                host.pointer(context.argBuffer(op.getW()))};
+    if (op.getBias())
+      operands.push_back(host.pointer(context.argBuffer(op.getBias())));
+    operands.append({host.pointer(y), host.toI64(time)});
+
+    CausalConv1dTiling tiling = causalConv1dTiling(config);
+    gpu::GPUFuncOp kernel = buildCausalConv1dKernel(
+        b, loc, context.kernels, context.kernelName("causal_conv1d"), config);
+    gpu::KernelDim3 grid{
+        arith::CeilDivUIOp::create(b, loc, time,
+                                   host.index(tiling.timeTile)),
+        host.index(llvm::divideCeil(config.channels, tiling.channelsPerBlock)),
+        batch};
+    gpu::KernelDim3 block{host.index(tiling.threads), host.index(1),
+                          host.index(1)};
+    gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, Value(), operands);
+    return success();
+  }
 };
 
 } // namespace

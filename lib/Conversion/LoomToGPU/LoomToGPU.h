@@ -48,6 +48,30 @@ gpu::GPUFuncOp buildLinearAttentionKernel(
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();
 
+/// What the causal-convolution kernel is specialized for.
+struct CausalConv1dKernelConfig {
+  Type elementType;     // x and y
+  int64_t channels = 0; // C
+  int64_t width = 0;    // W
+  bool bias = false;
+  bool silu = false;
+};
+
+/// How a CTA covers [T, C]: `timeTile` steps of `channelsPerBlock` channels.
+struct CausalConv1dTiling {
+  int64_t threads, timeTile, channelsPerBlock;
+};
+CausalConv1dTiling causalConv1dTiling(const CausalConv1dKernelConfig &config);
+
+LogicalResult checkCausalConv1dKernelConfig(
+    const CausalConv1dKernelConfig &config, std::string &why);
+
+/// Appends the kernel to `module`. Parameters: x, w, [bias], y, T; grid
+/// (ceil(T / timeTile), ceil(C / channelsPerBlock), B).
+gpu::GPUFuncOp buildCausalConv1dKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const CausalConv1dKernelConfig &config);
+
 } // namespace mlir::loom
 
 #endif // LOOM_LIB_CONVERSION_LOOMTOGPU_LOOMTOGPU_H

@@ -46,3 +46,20 @@ func.func @chained(%q: tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<
   %o2, %s2 = loom.linear_attention %o, %o, %o : (tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>, tensor<1x?x2x64xbf16>) -> (tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>)
   return %o2, %s2 : tensor<1x?x2x64xbf16>, tensor<1x2x64x64xf32>
 }
+
+// -----
+
+func.func @conv_too_wide(%x: tensor<1x?x64xbf16>, %w: tensor<64x65xf32>) -> tensor<1x?x64xbf16> {
+  // expected-error @+1 {{has no GPU kernel for this form: the kernel width W must be at most 64 on the GPU (got 65)}}
+  %y = loom.causal_conv1d %x, %w : (tensor<1x?x64xbf16>, tensor<64x65xf32>) -> tensor<1x?x64xbf16>
+  return %y : tensor<1x?x64xbf16>
+}
+
+// -----
+
+func.func @conv_chained(%x: tensor<1x?x4xbf16>, %w: tensor<4x4xf32>) -> tensor<1x?x4xbf16> {
+  // expected-error @+1 {{on the GPU, results may only be returned for now}}
+  %c = loom.causal_conv1d %x, %w : (tensor<1x?x4xbf16>, tensor<4x4xf32>) -> tensor<1x?x4xbf16>
+  %y = loom.causal_conv1d %c, %w {activation = "silu"} : (tensor<1x?x4xbf16>, tensor<4x4xf32>) -> tensor<1x?x4xbf16>
+  return %y : tensor<1x?x4xbf16>
+}
