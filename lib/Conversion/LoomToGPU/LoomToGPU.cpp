@@ -160,6 +160,10 @@ struct ConvertLoomToGPUPass
         if (failed(checkSsd(ssd, why)))
           return ssd.emitOpError() << "has no GPU kernel for this form: "
                                    << why;
+      } else if (auto scan = dyn_cast<SelectiveScanOp>(op)) {
+        if (failed(checkSelectiveScanKernelConfig(configFor(scan), why)))
+          return scan.emitOpError()
+                 << "has no GPU kernel for this form: " << why;
       } else if (auto conv = dyn_cast<CausalConv1dOp>(op)) {
         if (failed(checkCausalConv1dKernelConfig(configFor(conv), why)))
           return conv.emitOpError()
@@ -168,7 +172,7 @@ struct ConvertLoomToGPUPass
         return op.emitOpError()
                << "has no GPU lowering yet; on the GPU a function may "
                   "contain only loom.linear_attention (scalar or no decay), "
-                  "loom.ssd and loom.causal_conv1d";
+                  "loom.ssd, loom.selective_scan and loom.causal_conv1d";
       }
       for (Value operand : op.getOperands())
         if (!isa<BlockArgument>(operand))
@@ -327,6 +331,9 @@ struct ConvertLoomToGPUPass
     for (Operation &op : body.without_terminator()) {
       LogicalResult planned =
           llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+              .Case([&](SelectiveScanOp scan) {
+                return planSelectiveScan(scan, context);
+              })
               .Case([&](CausalConv1dOp conv) {
                 return planCausalConv1d(conv, context);
               })
@@ -495,6 +502,24 @@ struct ConvertLoomToGPUPass
     return success();
   }
 
+  SelectiveScanKernelConfig configFor(SelectiveScanOp op) {
+    auto bType = op.getB().getType();
+    SelectiveScanKernelConfig config;
+    config.inputType = op.getU().getType().getElementType();
+    config.deltaType = op.getDelta().getType().getElementType();
+    config.bType = bType.getElementType();
+    config.cType = op.getC().getType().getElementType();
+    config.channels = op.getU().getType().getDimSize(1);
+    config.groups = bType.getDimSize(1);
+    config.stateDim = bType.getDimSize(2);
+    config.d = op.getD() != nullptr;
+    config.z = op.getZ() != nullptr;
+    config.deltaBias = op.getDeltaBias() != nullptr;
+    config.initialState = op.getInitialState() != nullptr;
+    config.deltaSoftplus = op.getDeltaSoftplus();
+    return config;
+  }
+
   CausalConv1dKernelConfig configFor(CausalConv1dOp op) {
     CausalConv1dKernelConfig config;
     config.elementType = op.getX().getType().getElementType();
@@ -503,6 +528,86 @@ struct ConvertLoomToGPUPass
     config.bias = op.getBias() != nullptr;
     config.silu = op.getActivation() == "silu";
     return config;
+  }
+
+  /// The plan of a loom.selective_scan: a warp per (batch, channel) row, in
+  /// the variant that reads rows as 16-byte vectors when L allows.
+  LogicalResult planSelectiveScan(SelectiveScanOp op,
+                                  OpPlanContext &context) {
+    OpBuilder &b = context.b;
+    HostPlanBuilder &host = context.host;
+    Location loc = op.getLoc();
+    SelectiveScanKernelConfig config = configFor(op);
+    auto [y, yIndex] = context.resultBuffer(op.getY());
+    auto [h, hIndex] = context.resultBuffer(op.getFinalState());
+    if (!y)
+      return op.emitOpError() << "on the GPU, the output must be returned";
+    auto optionalArg = [&](Value tensorArg) {
+      return tensorArg ? context.argBuffer(tensorArg) : Value();
+    };
+    Value u = context.argBuffer(op.getU());
+    Value delta = context.argBuffer(op.getDelta());
+    Value bIn = context.argBuffer(op.getB());
+    Value cIn = context.argBuffer(op.getC());
+    Value z = optionalArg(op.getZ()), h0 = optionalArg(op.getInitialState());
+
+    LoopBuilder lb(b, loc);
+    RuntimeShapes shapes(lb, "loom.selective_scan");
+    bindSelectiveScanShapes(shapes, u, delta, bIn, cIn, z, h0);
+    Value batch = shapes.get("B"), length = shapes.get("L");
+    Value channels = host.index(config.channels);
+    host.resultShape(y, {batch, channels, length}, yIndex);
+    if (h)
+      host.resultShape(h, {batch, channels, host.index(config.stateDim)},
+                       hIndex);
+
+    SmallVector<Value> operands;
+    for (Value arg : {u, delta, context.argBuffer(op.getA()), bIn, cIn,
+                      optionalArg(op.getD()), z,
+                      optionalArg(op.getDeltaBias()), h0})
+      if (arg)
+        operands.push_back(host.pointer(arg));
+    Value rows = arith::MulIOp::create(b, loc, batch, channels);
+    operands.append({host.pointer(y), h ? host.pointer(h) : host.nullPointer(),
+                     host.toI64(length), host.toI64(rows)});
+
+    std::string name = context.kernelName("selective_scan");
+    gpu::KernelDim3 grid{
+        arith::CeilDivUIOp::create(
+            b, loc, rows, host.index(selectiveScanChannelsPerBlock())),
+        host.index(1), host.index(1)};
+    gpu::KernelDim3 block{host.index(selectiveScanThreads()), host.index(1),
+                          host.index(1)};
+    auto emitLaunch = [&](bool alignedLength) {
+      SelectiveScanKernelConfig variant = config;
+      variant.alignedLength = alignedLength;
+      gpu::GPUFuncOp kernel = buildSelectiveScanKernel(
+          b, loc, context.kernels,
+          name + (alignedLength ? "_aligned" : "_unaligned"), variant);
+      Value shared = arith::ConstantIntOp::create(
+          b, loc, b.getI32Type(), selectiveScanSharedBytes(variant));
+      gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
+                                operands);
+    };
+    // Rows of L elements all start 16-byte aligned when L is a multiple of
+    // the run a lane loads; a static L needs one variant only.
+    int64_t multiple = selectiveScanLengthMultiple();
+    if (std::optional<int64_t> staticLength = getConstantIntValue(length)) {
+      emitLaunch(*staticLength % multiple == 0);
+      return success();
+    }
+    Value aligned = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, length, host.index(multiple)),
+        host.index(0));
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, aligned,
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    emitLaunch(true);
+    b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+    emitLaunch(false);
+    return success();
   }
 
   /// The plan of a loom.causal_conv1d: one launch over (time tiles,

@@ -48,6 +48,36 @@ gpu::GPUFuncOp buildLinearAttentionKernel(
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();
 
+/// What the selective-scan kernel is specialized for.
+struct SelectiveScanKernelConfig {
+  Type inputType;       // u, z and y
+  Type deltaType;       // delta: inputType or f32
+  Type bType, cType;    // B and C
+  int64_t channels = 0; // Dc
+  int64_t groups = 0;   // G
+  int64_t stateDim = 0; // N
+  bool d = false, z = false, deltaBias = false, initialState = false;
+  bool deltaSoftplus = false;
+  /// L is a multiple of selectiveScanLengthMultiple(), so that every row
+  /// starts 16-byte aligned and is read and written in vectors.
+  bool alignedLength = false;
+};
+
+LogicalResult checkSelectiveScanKernelConfig(
+    const SelectiveScanKernelConfig &config, std::string &why);
+
+/// Appends the kernel to `module`. Parameters: u, delta, A, B, C, [D], [z],
+/// [delta_bias], [initial_state], y, final state (may be null), L, B*Dc;
+/// grid (ceil(B*Dc / selectiveScanChannelsPerBlock()), 1, 1).
+gpu::GPUFuncOp buildSelectiveScanKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const SelectiveScanKernelConfig &config);
+
+int64_t selectiveScanThreads();
+int64_t selectiveScanChannelsPerBlock();
+int64_t selectiveScanSharedBytes(const SelectiveScanKernelConfig &config);
+int64_t selectiveScanLengthMultiple();
+
 /// What the causal-convolution kernel is specialized for.
 struct CausalConv1dKernelConfig {
   Type elementType;     // x and y

@@ -87,3 +87,17 @@ func.func @pointwise(%x: tensor<?x?x64xbf16>, %w: tensor<64x1xf32>) -> tensor<?x
   return %y : tensor<?x?x64xbf16>
 }
 
+// -----
+
+// A function may hold several ops: one launch each, kernels numbered in
+// order.
+// CHECK-LABEL: func.func @conv_and_scan(
+// CHECK:         gpu.launch_func @loom_kernels::@conv_and_scan_causal_conv1d_0
+// CHECK:         gpu.launch_func @loom_kernels::@conv_and_scan_selective_scan_1_aligned
+// CHECK:       gpu.func @conv_and_scan_causal_conv1d_0(
+// CHECK:       gpu.func @conv_and_scan_selective_scan_1_aligned(
+func.func @conv_and_scan(%x: tensor<1x64x128xbf16>, %w: tensor<128x4xf32>, %u: tensor<1x128x64xbf16>, %A: tensor<128x16xf32>, %B: tensor<1x1x16x64xbf16>) -> (tensor<1x64x128xbf16>, tensor<1x128x64xbf16>, tensor<1x128x16xf32>) {
+  %c = loom.causal_conv1d %x, %w {activation = "silu"} : (tensor<1x64x128xbf16>, tensor<128x4xf32>) -> tensor<1x64x128xbf16>
+  %y, %h = loom.selective_scan %u, %u, %A, %B, %B : (tensor<1x128x64xbf16>, tensor<1x128x64xbf16>, tensor<128x16xf32>, tensor<1x1x16x64xbf16>, tensor<1x1x16x64xbf16>) -> (tensor<1x128x64xbf16>, tensor<1x128x16xf32>)
+  return %c, %y, %h : tensor<1x64x128xbf16>, tensor<1x128x64xbf16>, tensor<1x128x16xf32>
+}

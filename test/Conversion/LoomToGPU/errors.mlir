@@ -57,6 +57,22 @@ func.func @conv_too_wide(%x: tensor<1x?x64xbf16>, %w: tensor<64x65xf32>) -> tens
 
 // -----
 
+func.func @scan_state_too_large(%u: tensor<1x4x?xbf16>, %A: tensor<4x4096xf32>, %B: tensor<1x1x4096x?xbf16>) -> (tensor<1x4x?xbf16>, tensor<1x4x4096xf32>) {
+  // expected-error @+1 {{has no GPU kernel for this form: the state dim N must be at most 2048 on the GPU (got 4096)}}
+  %y, %h = loom.selective_scan %u, %u, %A, %B, %B : (tensor<1x4x?xbf16>, tensor<1x4x?xbf16>, tensor<4x4096xf32>, tensor<1x1x4096x?xbf16>, tensor<1x1x4096x?xbf16>) -> (tensor<1x4x?xbf16>, tensor<1x4x4096xf32>)
+  return %y, %h : tensor<1x4x?xbf16>, tensor<1x4x4096xf32>
+}
+
+// -----
+
+func.func @scan_state_only(%u: tensor<1x4x?xbf16>, %A: tensor<4x16xf32>, %B: tensor<1x1x16x?xbf16>) -> tensor<1x4x16xf32> {
+  // expected-error @+1 {{on the GPU, the output must be returned}}
+  %y, %h = loom.selective_scan %u, %u, %A, %B, %B : (tensor<1x4x?xbf16>, tensor<1x4x?xbf16>, tensor<4x16xf32>, tensor<1x1x16x?xbf16>, tensor<1x1x16x?xbf16>) -> (tensor<1x4x?xbf16>, tensor<1x4x16xf32>)
+  return %h : tensor<1x4x16xf32>
+}
+
+// -----
+
 func.func @conv_chained(%x: tensor<1x?x4xbf16>, %w: tensor<4x4xf32>) -> tensor<1x?x4xbf16> {
   // expected-error @+1 {{on the GPU, results may only be returned for now}}
   %c = loom.causal_conv1d %x, %w : (tensor<1x?x4xbf16>, tensor<4x4xf32>) -> tensor<1x?x4xbf16>
