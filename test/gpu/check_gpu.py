@@ -5,11 +5,12 @@
   check_gpu.py --cases DIR --bad-offsets CASE
 
 Per case and sequence length: fresh random inputs (never zeros), outputs
-poisoned with NaN before the launch, the float64 recurrence of SPEC.md
-section 1 as the reference, and ||out - ref|| / ||ref|| for o and the final
-state. Exit code 1 if any case fails. --bad-offsets runs a cu_seqlens case
-on decreasing offsets and passes if the device-side check stops it (the
-assert leaves the CUDA context unusable, so it runs in its own process).
+poisoned with NaN before the launch, the float64 math of SPEC.md sections 1
+and 2 as the reference, and ||out - ref|| / ||ref|| for the output and the
+final state (0 for ops without one). Exit code 1 if any case fails.
+--bad-offsets runs a cu_seqlens case on decreasing offsets and passes if the
+device-side check stops it (the assert leaves the CUDA context unusable, so
+it runs in its own process).
 """
 import argparse
 import json
@@ -149,6 +150,110 @@ def run_ssd_case(case, root, T, gen):
     return rel(y, y_ref), rel(h, h_ref)
 
 
+def selective_scan_reference(u, delta, A, Bm, Cm, D, z, bias, softplus, h0):
+    """SPEC.md section 2 (loom.selective_scan), float64, one step at a time
+    for all (batch, channel) rows at once."""
+    Bsz, Dc, L = u.shape
+    G, N = Bm.shape[1], Bm.shape[2]
+    rep = Dc // G
+    u, dt, A = u.double(), delta.double(), A.double()
+    if bias is not None:
+        dt = dt + bias.double()[:, None]
+    if softplus:
+        dt = torch.where(dt > 20, dt, torch.log1p(torch.exp(dt)))
+    # [L, B, G, N]: one contiguous slice per step.
+    Bt = Bm.double().permute(3, 0, 1, 2).contiguous()
+    Ct = Cm.double().permute(3, 0, 1, 2).contiguous()
+    h = (h0.double().clone() if h0 is not None
+         else torch.zeros(Bsz, Dc, N, dtype=torch.float64, device=u.device))
+    y = torch.empty(Bsz, Dc, L, dtype=torch.float64, device=u.device)
+    for t in range(L):
+        h = (torch.exp(dt[:, :, t, None] * A) * h
+             + (dt[:, :, t] * u[:, :, t])[..., None]
+             * Bt[t].repeat_interleave(rep, dim=1))
+        y[:, :, t] = (Ct[t].repeat_interleave(rep, dim=1) * h).sum(-1)
+    if D is not None:
+        y = y + D.double()[:, None] * u
+    if z is not None:
+        zz = z.double()
+        y = y * zz * torch.sigmoid(zz)
+    return y, h
+
+
+def causal_conv1d_reference(x, w, bias, silu):
+    """SPEC.md section 2 (loom.causal_conv1d), float64, all taps at once."""
+    Bsz, T, C = x.shape
+    W = w.shape[1]
+    x, w = x.double(), w.double()
+    padded = torch.cat(
+        [torch.zeros(Bsz, W - 1, C, dtype=torch.float64, device=x.device), x],
+        dim=1)
+    y = w[:, 0] * padded[:, 0:T]
+    for i in range(1, W):
+        y = y + w[:, i] * padded[:, i:i + T]
+    if bias is not None:
+        y = y + bias.double()
+    if silu:
+        y = y * torch.sigmoid(y)
+    return y
+
+
+def run_scan_case(case, root, T, gen):
+    dev = "cuda"
+    dt_ = DTYPES[case["dtype"]]
+    Bsz = 2 if T < 4096 else 1
+    Dc, G, N = case["Dc"], case["G"], case["N"]
+    u = torch.randn(Bsz, Dc, T, generator=gen, device=dev).to(dt_)
+    if case["softplus"]:
+        # Pre-activation dt around softplus^-1(0.1 .. 1), a few past the
+        # threshold 20 (where softplus is the identity).
+        delta = torch.randn(Bsz, Dc, T, generator=gen, device=dev) * 0.5 - 1.0
+        delta[:, :, ::97] = 21.0
+    else:
+        delta = torch.rand(Bsz, Dc, T, generator=gen, device=dev) * 0.2 + 1e-3
+    delta = delta.to(torch.float32 if case["delta_f32"] else dt_)
+    A = -torch.rand(Dc, N, generator=gen, device=dev) * 4 - 0.5
+    Bm = torch.randn(Bsz, G, N, T, generator=gen, device=dev).to(dt_)
+    Cm = torch.randn(Bsz, G, N, T, generator=gen, device=dev).to(dt_)
+    inputs = [u, delta, A, Bm, Cm]
+    D = z = bias = h0 = None
+    if case["D"]:
+        D = torch.randn(Dc, generator=gen, device=dev)
+        inputs.append(D)
+    if case["z"]:
+        z = torch.randn(Bsz, Dc, T, generator=gen, device=dev).to(dt_)
+        inputs.append(z)
+    if case["bias"]:
+        bias = torch.randn(Dc, generator=gen, device=dev) * 0.5
+        inputs.append(bias)
+    if case["init"]:
+        h0 = torch.randn(Bsz, Dc, N, generator=gen, device=dev)
+        inputs.append(h0)
+    y, h = launch_poisoned(case, root, inputs, (Bsz, Dc, T), (Bsz, Dc, N))
+    y_ref, h_ref = selective_scan_reference(u, delta, A, Bm, Cm, D, z, bias,
+                                            case["softplus"], h0)
+    return rel(y, y_ref), rel(h, h_ref)
+
+
+def run_conv_case(case, root, T, gen):
+    dev = "cuda"
+    dt_ = DTYPES[case["dtype"]]
+    Bsz = 2 if T < 4096 else 1
+    C, W = case["C"], case["W"]
+    x = torch.randn(Bsz, T, C, generator=gen, device=dev).to(dt_)
+    w = torch.randn(C, W, generator=gen, device=dev) * 0.5
+    inputs = [x, w]
+    bias = None
+    if case["bias"]:
+        bias = torch.randn(C, generator=gen, device=dev)
+        inputs.append(bias)
+    y = torch.full((Bsz, T, C), float("nan"), dtype=dt_, device=dev)
+    bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
+    bundle.launch(case["name"], inputs, [y])
+    torch.cuda.synchronize()
+    return rel(y, causal_conv1d_reference(x, w, bias, case["silu"])), 0.0
+
+
 def launch_poisoned(case, root, inputs, out_shape, state_shape):
     """Runs the case's bundle into NaN-filled outputs (o, final state)."""
     dev = "cuda"
@@ -268,7 +373,8 @@ def main():
     for case in cases:
         for T in T_VALUES:
             try:
-                run = run_ssd_case if case["op"] == "ssd" else run_case
+                run = {"ssd": run_ssd_case, "selective_scan": run_scan_case,
+                       "causal_conv1d": run_conv_case}.get(case["op"], run_case)
                 eo, es = run(case, args.cases, T, gen)
                 error = None
             except Exception as e:  # a failed launch is a failed case

@@ -87,6 +87,98 @@ def ssd_ir(name, dtype, H, G, P, N, D, z, bias, softplus, init, cu=None):
     )
 
 
+def _tensor(shape, ty):
+    return "tensor<" + "x".join(str(d) for d in shape) + "x" + ty + ">"
+
+
+def selective_scan_ir(name, dtype, Dc, G, N, D, z, bias, softplus, init,
+                      delta_f32):
+    u = _tensor(["?", Dc, "?"], dtype)
+    delta = _tensor(["?", Dc, "?"], "f32" if delta_f32 else dtype)
+    a = _tensor([Dc, N], "f32")
+    bc = _tensor(["?", G, N, "?"], dtype)
+    per_channel = _tensor([Dc], "f32")
+    st = _tensor(["?", Dc, N], "f32")
+    args = [f"%u: {u}", f"%delta: {delta}", f"%A: {a}", f"%B: {bc}", f"%C: {bc}"]
+    types = [u, delta, a, bc, bc]
+    operands = "%u, %delta, %A, %B, %C"
+    for flag, arg, ty, kw in [(D, "%D", per_channel, "D"), (z, "%z", u, "z"),
+                              (bias, "%db", per_channel, "delta_bias"),
+                              (init, "%h0", st, "initial_state")]:
+        if flag:
+            args.append(f"{arg}: {ty}")
+            types.append(ty)
+            operands += f" {kw} {arg}"
+    attrs = " {delta_softplus}" if softplus else ""
+    return (
+        f"func.func @{name}({', '.join(args)}) -> ({u}, {st}) {{\n"
+        f"  %y, %h = loom.selective_scan {operands}{attrs}"
+        f" : ({', '.join(types)}) -> ({u}, {st})\n"
+        f"  return %y, %h : {u}, {st}\n}}\n"
+    )
+
+
+def causal_conv1d_ir(name, dtype, C, W, bias, silu):
+    x = _tensor(["?", "?", C], dtype)
+    w = _tensor([C, W], "f32")
+    b = _tensor([C], "f32")
+    args = [f"%x: {x}", f"%w: {w}"] + ([f"%b: {b}"] if bias else [])
+    types = [x, w] + ([b] if bias else [])
+    operands = "%x, %w" + (" bias %b" if bias else "")
+    act = "silu" if silu else "none"
+    return (
+        f"func.func @{name}({', '.join(args)}) -> {x} {{\n"
+        f"  %y = loom.causal_conv1d {operands} {{activation = \"{act}\"}}"
+        f" : ({', '.join(types)}) -> {x}\n"
+        f"  return %y : {x}\n}}\n"
+    )
+
+
+def scan_conv_cases():
+    """Mamba1's selective scan and the short convolution, every dtype."""
+    out = []
+    # Dc = 6 channels: with B = 1 or 2 the CTAs of 4 (batch, channel) rows
+    # end part-filled. "full" has every optional operand and an f32 delta.
+    forms = {
+        "plain": dict(D=False, z=False, bias=False, softplus=False,
+                      init=False, delta_f32=False),
+        "dz": dict(D=True, z=True, bias=False, softplus=False, init=False,
+                   delta_f32=False),
+        "softplus": dict(D=False, z=False, bias=True, softplus=True,
+                         init=False, delta_f32=True),
+        "s0": dict(D=False, z=False, bias=False, softplus=False, init=True,
+                   delta_f32=False),
+        "full": dict(D=True, z=True, bias=True, softplus=True, init=True,
+                     delta_f32=True),
+    }
+    for dtype, form, G in itertools.product(["f32", "bf16", "f16"], forms,
+                                            [1, 3]):
+        name = f"scan_{dtype}_{form}_g{G}_dc6_n16"
+        out.append((name, dict(op="selective_scan", dtype=dtype, Dc=6, G=G,
+                               N=16, **forms[form])))
+    # N = 256 states per chunk, grouped.
+    for dtype in ["f32", "bf16", "f16"]:
+        name = f"scan_{dtype}_full_g2_dc64_n256"
+        out.append((name, dict(op="selective_scan", dtype=dtype, Dc=64, G=2,
+                               N=256, **forms["full"])))
+    # C = 1536 fills its channel tiles; 200 (16-byte vectors but for f32)
+    # and 33 (no vectors) leave the last one part-filled.
+    for dtype, W, C, (bias, silu) in itertools.product(
+        ["f32", "bf16", "f16"], [2, 3, 4], [1536, 200, 33],
+        [(False, False), (True, True)]):
+        name = (f"conv_{dtype}_w{W}_c{C}_{'bias' if bias else 'nobias'}"
+                f"_{'silu' if silu else 'none'}")
+        out.append((name, dict(op="causal_conv1d", dtype=dtype, C=C, W=W,
+                               bias=bias, silu=silu)))
+    for dtype, (bias, silu) in itertools.product(
+        ["f32", "bf16", "f16"], [(True, False), (False, True)]):
+        name = (f"conv_{dtype}_w4_c200_{'bias' if bias else 'nobias'}"
+                f"_{'silu' if silu else 'none'}")
+        out.append((name, dict(op="causal_conv1d", dtype=dtype, C=200, W=4,
+                               bias=bias, silu=silu)))
+    return out
+
+
 def cases():
     """(name, spec) for every configuration the GPU kernels claim."""
     out = []
@@ -147,6 +239,7 @@ def cases():
                     dict(op="ssd", dtype=dtype, H=4, Hk=1, K=128, V=64, D=True,
                          z=True, bias=True, softplus=True, init=True, tile=64,
                          cu=cu)))
+    out += scan_conv_cases()
     return out
 
 
@@ -164,7 +257,15 @@ def main():
     for name, spec in cases():
         if prefixes and not any(name.startswith(p) for p in prefixes):
             continue
-        if spec["op"] == "ssd":
+        if spec["op"] == "selective_scan":
+            ir = selective_scan_ir(name, spec["dtype"], spec["Dc"], spec["G"],
+                                   spec["N"], spec["D"], spec["z"],
+                                   spec["bias"], spec["softplus"],
+                                   spec["init"], spec["delta_f32"])
+        elif spec["op"] == "causal_conv1d":
+            ir = causal_conv1d_ir(name, spec["dtype"], spec["C"], spec["W"],
+                                  spec["bias"], spec["silu"])
+        elif spec["op"] == "ssd":
             ir = ssd_ir(name, spec["dtype"], spec["H"], spec["Hk"], spec["V"],
                         spec["K"], spec["D"], spec["z"], spec["bias"],
                         spec["softplus"], spec["init"], spec.get("cu"))
@@ -180,7 +281,7 @@ def main():
             f.write(ir)
         bundle = os.path.join(args.out, name)
         r = subprocess.run([args.loomc, path, f"--target={args.target}",
-                            "--emit=bundle", f"--value-tile={spec['tile']}",
+                            "--emit=bundle", f"--value-tile={spec.get('tile', 0)}",
                             "-o", bundle], capture_output=True, text=True)
         # loomc warns on spills; the shipped configurations must have none.
         if r.returncode != 0 or "spill" in r.stderr:

@@ -62,10 +62,14 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     without `beta` (the delta rule solves its chunk's triangular system in
     the same kernel; per-key decay with beta is not on the GPU yet), with or
     without `cu_seqlens`, and `loom.ssd` become one fused chunked kernel per
-    (sequence, head, value tile): the K x V state stays in registers across chunks and
-    no per-chunk state reaches HBM. Other ops and forms are reported as not
-    yet supported on the GPU, naming the op and the nearest supported
-    configuration.
+    (sequence, head, value tile): the K x V state stays in registers across
+    chunks and no per-chunk state reaches HBM. `loom.selective_scan` runs a
+    warp per (batch, channel) that walks chunks of L with a shuffle scan over
+    its lanes (the N carries in shared memory), in a 16-byte-vector variant
+    chosen at launch when L is a multiple of 8; `loom.causal_conv1d` streams
+    each channel's timesteps with the W - 1 previous inputs in registers.
+    Other ops and forms are reported as not yet supported on the GPU, naming
+    the op and the nearest supported configuration.
 
     The host plan is what a bundle's manifest serializes (docs/bundle.md):
     only `memref.dim`, index/i64 arithmetic, `cf.assert`, pointer extraction

@@ -264,6 +264,10 @@ Value KernelEmitter::log2(Value x) {
   return unaryIntrinsic(b, loc, "llvm.nvvm.lg2.approx.ftz.f", x);
 }
 
+Value KernelEmitter::reciprocal(Value x) {
+  return unaryIntrinsic(b, loc, "llvm.nvvm.rcp.approx.ftz.f", x);
+}
+
 Value KernelEmitter::warpInclusiveScan(Value x, Value lane) {
   for (int offset = 1; offset < 32; offset *= 2) {
     auto shuffle = gpu::ShuffleOp::create(b, loc, x, i32c(offset), i32c(32),
@@ -296,4 +300,76 @@ void KernelEmitter::ifThen(Value cond, const std::function<void()> &then) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(&ifOp.getThenRegion().front());
   then();
+}
+
+Value KernelEmitter::shuffleUp(Value x, int offset) {
+  return gpu::ShuffleOp::create(b, loc, x, i32c(offset), i32c(32),
+                                gpu::ShuffleMode::UP)
+      .getShuffleResult();
+}
+
+Value KernelEmitter::shuffleIdx(Value x, int srcLane) {
+  return gpu::ShuffleOp::create(b, loc, x, i32c(srcLane), i32c(32),
+                                gpu::ShuffleMode::IDX)
+      .getShuffleResult();
+}
+
+Value KernelEmitter::fgt(Value x, Value y) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, y);
+}
+
+static constexpr float kLog2e = 1.4426950408889634f;
+
+Value KernelEmitter::silu(Value x) {
+  Value expNeg = exp2(fmul(x, f32c(-kLog2e)));
+  return fmul(x, reciprocal(fadd(f32c(1.0f), expNeg)));
+}
+
+Value KernelEmitter::softplus(Value x) {
+  Value soft = fmul(log2(fadd(f32c(1.0f), exp2(fmul(x, f32c(kLog2e))))),
+                    f32c(1.0f / kLog2e));
+  return select(fgt(x, f32c(20.0f)), x, soft);
+}
+
+/// The in-register type of `count` elements of `type`.
+static Type vectorOf(Type type, int64_t count) {
+  return count == 1 ? type : VectorType::get({count}, type);
+}
+
+SmallVector<Value> KernelEmitter::loadF32s(Type type, Value ptr, Value index,
+                                           int64_t count, int64_t vectorElems) {
+  assert(count % vectorElems == 0 && "a run of whole vectors");
+  unsigned bytes = type.getIntOrFloatBitWidth() / 8;
+  SmallVector<Value> out;
+  for (int64_t i = 0; i < count; i += vectorElems) {
+    Value v = load(vectorOf(type, vectorElems),
+                   gep(ptr, type, add(index, i64c(i))), vectorElems * bytes);
+    for (int64_t j = 0; j < vectorElems; ++j) {
+      Value x = vectorElems == 1
+                    ? v
+                    : LLVM::ExtractElementOp::create(b, loc, v, i32c(j));
+      out.push_back(type == f32 ? x : arith::ExtFOp::create(b, loc, f32, x));
+    }
+  }
+  return out;
+}
+
+void KernelEmitter::storeF32s(ArrayRef<Value> values, Type type, Value ptr,
+                              Value index, int64_t vectorElems) {
+  assert(values.size() % vectorElems == 0 && "a run of whole vectors");
+  unsigned bytes = type.getIntOrFloatBitWidth() / 8;
+  Type vectorType = vectorOf(type, vectorElems);
+  for (int64_t i = 0; i < int64_t(values.size()); i += vectorElems) {
+    Value v =
+        vectorElems == 1 ? Value() : LLVM::PoisonOp::create(b, loc, vectorType);
+    for (int64_t j = 0; j < vectorElems; ++j) {
+      Value x = values[i + j];
+      if (type != f32)
+        x = arith::TruncFOp::create(b, loc, type, x);
+      v = vectorElems == 1
+              ? x
+              : LLVM::InsertElementOp::create(b, loc, v, x, i32c(j));
+    }
+    store(v, gep(ptr, type, add(index, i64c(i))), vectorElems * bytes);
+  }
 }

@@ -107,6 +107,28 @@ public:
   /// Warp-inclusive prefix sum over lanes.
   Value warpInclusiveScan(Value x, Value lane);
 
+  /// Lane `lane - offset` of a warp (lanes below `offset` keep their own).
+  Value shuffleUp(Value x, int offset);
+  /// Lane `srcLane` of a warp, to every lane.
+  Value shuffleIdx(Value x, int srcLane);
+
+  // Elementwise f32 math of the scans and the convolution.
+  Value fgt(Value x, Value y);
+  /// 1 / x with PTX's rcp.approx (1 ulp; 0 for x = inf).
+  Value reciprocal(Value x);
+  /// x * sigmoid(x), with sigmoid(x) = 1 / (1 + 2^(-x log2 e)).
+  Value silu(Value x);
+  /// mamba_ssm's softplus, x > 20 ? x : log(1 + e^x), through ex2 and lg2.
+  Value softplus(Value x);
+
+  /// Elements [index, index + count) of a `type` buffer, widened to f32, in
+  /// loads of `vectorElems` elements each (`index` a multiple of it).
+  SmallVector<Value> loadF32s(Type type, Value ptr, Value index, int64_t count,
+                              int64_t vectorElems);
+  /// The inverse: `values` rounded to `type`, stored from `ptr[index]` on.
+  void storeF32s(ArrayRef<Value> values, Type type, Value ptr, Value index,
+                 int64_t vectorElems);
+
   /// scf.if with results; `elseValues` are yielded when `cond` is false.
   SmallVector<Value> ifElse(Value cond,
                             const std::function<SmallVector<Value>()> &then,

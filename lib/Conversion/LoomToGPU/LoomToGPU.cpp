@@ -13,6 +13,7 @@
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <functional>
 
@@ -92,6 +93,26 @@ public:
   Location loc;
 };
 
+/// What the plan of one op needs from the plan of its function.
+struct OpPlanContext {
+  ModuleOp module;
+  gpu::GPUModuleOp kernels;
+  func::FuncOp func;
+  OpBuilder &b;
+  HostPlanBuilder &host;
+  /// The plan buffer of a function argument.
+  std::function<Value(Value)> argBuffer;
+  /// The plan buffer of a returned value and its result index, or
+  /// {null, -1} when the value is not returned.
+  std::function<std::pair<Value, int>(Value)> resultBuffer;
+  unsigned kernelIndex = 0;
+
+  /// `<function>_<op>_<index>`, unique in the function.
+  std::string kernelName(StringRef opName) {
+    return (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
+  }
+};
+
 struct ConvertLoomToGPUPass
     : public mlir::loom::impl::ConvertLoomToGPUBase<ConvertLoomToGPUPass> {
   using Base::Base;
@@ -152,11 +173,19 @@ struct ConvertLoomToGPUPass
         if (failed(checkSsd(ssd, why)))
           return ssd.emitOpError() << "has no GPU kernel for this form: "
                                    << why;
+      } else if (auto scan = dyn_cast<SelectiveScanOp>(op)) {
+        if (failed(checkSelectiveScanKernelConfig(configFor(scan), why)))
+          return scan.emitOpError()
+                 << "has no GPU kernel for this form: " << why;
+      } else if (auto conv = dyn_cast<CausalConv1dOp>(op)) {
+        if (failed(checkCausalConv1dKernelConfig(configFor(conv), why)))
+          return conv.emitOpError()
+                 << "has no GPU kernel for this form: " << why;
       } else {
         return op.emitOpError()
                << "has no GPU lowering yet; on the GPU a function may "
-                  "contain only loom.linear_attention (scalar or no decay) "
-                  "and loom.ssd";
+                  "contain only loom.linear_attention, loom.ssd, "
+                  "loom.selective_scan and loom.causal_conv1d";
       }
       for (Value operand : op.getOperands())
         if (!isa<BlockArgument>(operand))
@@ -324,187 +353,358 @@ struct ConvertLoomToGPUPass
       return {Value(), -1};
     };
 
-    unsigned kernelIndex = 0;
+    OpPlanContext context{module, kernels,   func,        b,
+                          host,   argBuffer, resultBuffer};
     for (Operation &op : body.without_terminator()) {
-      // The operands of the fused kernel, in the roles of linear attention.
-      Value q, k, v, g, beta, s0, cu, o, s;
-      SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
-      int oIndex = -1, sIndex = -1;
-      LinearAttentionKernelConfig config;
-      Location loc = op.getLoc();
-      std::string opName;
-      if (auto la = dyn_cast<LinearAttentionOp>(op)) {
-        config = configFor(la);
-        opName = "linear_attention";
-        q = argBuffer(la.getQ());
-        k = argBuffer(la.getK());
-        v = argBuffer(la.getV());
-        if (la.getDecay())
-          g = argBuffer(la.getDecay());
-        if (la.getBeta())
-          beta = argBuffer(la.getBeta());
-        if (la.getInitialState())
-          s0 = argBuffer(la.getInitialState());
-        if (la.getCuSeqlens())
-          cu = argBuffer(la.getCuSeqlens());
-        std::tie(o, oIndex) = resultBuffer(la.getOutput());
-        std::tie(s, sIndex) = resultBuffer(la.getFinalState());
-      } else {
-        auto ssd = cast<SSDOp>(op);
-        config = configFor(ssd);
-        opName = "ssd";
-        q = argBuffer(ssd.getC());
-        k = argBuffer(ssd.getB());
-        v = argBuffer(ssd.getX());
-        g = argBuffer(ssd.getDt());
-        ssdExtras.push_back(argBuffer(ssd.getA()));
-        for (Value extra : {ssd.getD(), ssd.getZ(), ssd.getDtBias()})
-          if (extra)
-            ssdExtras.push_back(argBuffer(extra));
-        if (ssd.getInitialState())
-          s0 = argBuffer(ssd.getInitialState());
-        if (ssd.getCuSeqlens())
-          cu = argBuffer(ssd.getCuSeqlens());
-        std::tie(o, oIndex) = resultBuffer(ssd.getY());
-        std::tie(s, sIndex) = resultBuffer(ssd.getFinalState());
-      }
-      if (!o)
-        return op.emitOpError()
-               << "on the GPU, the output must be returned";
-
-      std::string name =
-          (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
-
-      // Run-time halves of the verifier's shape relations, stated once for
-      // every lowering that checks them (bindLinearAttentionShapes).
-      LoopBuilder lb(b, loc);
-      RuntimeShapes shapes(lb, "loom." + opName);
-      if (config.ssd)
-        bindSsdShapes(shapes, v, g, k, q,
-                      config.ssdZ ? ssdExtras[config.ssdD ? 2 : 1] : Value());
-      else
-        bindLinearAttentionShapes(shapes, q, k, v, g, config.perKeyDecay,
-                                  beta);
-      Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
-            Hk = host.dim(q, 2);
-      // One state per sequence: per batch row, or per cu_seqlens segment
-      // (whose offsets the kernel checks: they live on the GPU).
-      Value N = B;
-      if (cu) {
-        std::string prefix = "loom." + opName + ": ";
-        host.checkEqual(B, host.index(1),
-                        prefix + "with cu_seqlens the batch size must be 1");
-        Value offsets = host.dim(cu, 0);
-        host.checkAtLeast(offsets, host.index(1),
-                          prefix + "cu_seqlens must hold at least one offset");
-        N = arith::SubIOp::create(b, loc, offsets, host.index(1));
-        Type offsetType =
-            cast<MemRefType>(cu.getType()).getElementType();
-        gpu::GPUFuncOp check = getSequenceCheckKernel(
-            b, loc, kernels, offsetType, "loom." + opName);
-        int64_t threads = sequenceCheckThreads();
-        Value blocks = arith::CeilDivUIOp::create(b, loc, offsets,
-                                                  host.index(threads));
-        gpu::LaunchFuncOp::create(
-            b, loc, check, {blocks, host.index(1), host.index(1)},
-            {host.index(threads), host.index(1), host.index(1)},
-            /*dynamicSharedMemorySize=*/Value(),
-            ValueRange{host.pointer(cu), host.toI64(N), host.toI64(T)});
-      }
-      if (s0) {
-        StringRef sequences = config.ssd ? "Nseq" : "N";
-        shapes.bindValue("the leading dimension of 'initial_state'",
-                         sequences, N);
-        shapes.bindValue("the leading dimension of 'initial_state'",
-                         sequences, host.dim(s0, 0));
-      }
-
-      Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
-      host.resultShape(o, {B, T, H, Vc}, oIndex);
-      if (s)
-        host.resultShape(s, config.ssd ? SmallVector<Value>{N, H, Vc, Kc}
-                                       : SmallVector<Value>{N, H, Kc, Vc},
-                         sIndex);
-
-      SmallVector<Value> operands{host.pointer(q), host.pointer(k),
-                                  host.pointer(v)};
-      if (g)
-        operands.push_back(host.pointer(g));
-      for (Value extra : ssdExtras)
-        operands.push_back(host.pointer(extra));
-      if (beta)
-        operands.push_back(host.pointer(beta));
-      if (s0)
-        operands.push_back(host.pointer(s0));
-      if (cu)
-        operands.push_back(host.pointer(cu));
-      operands.push_back(host.pointer(o));
-      operands.push_back(s ? host.pointer(s) : host.nullPointer());
-      operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
-
-      // One kernel per value tile; with value-tile=0 the plan picks, at
-      // launch, the widest tile that still gives every multiprocessor a
-      // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
-      // the GPU when B*H is small).
-      SmallVector<int64_t> tiles;
-      if (valueTile != 0)
-        tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
-      else
-        for (int64_t tile : {64, 32, 16})
-          if (tile <= config.headDimV && config.headDimV % tile == 0 &&
-              tile <= maxLinearAttentionValueTile(config)) {
-            LinearAttentionKernelConfig variant = config;
-            variant.valueTile = tile;
-            if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
-              tiles.push_back(tile);
-          }
-      Value NH = arith::MulIOp::create(b, loc, N, H);
-      Value enough;
-      if (tiles.size() > 1) {
-        Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
-                                         ValueRange{})
-                        .getResult(0);
-        // 7/8 of the multiprocessors: 128 CTAs on a 132-SM part is a fill.
-        enough = arith::SubIOp::create(
-            b, loc, sms,
-            arith::DivUIOp::create(b, loc, sms, host.index(8)));
-      }
-      std::function<void(ArrayRef<int64_t>)> launch =
-          [&](ArrayRef<int64_t> choices) {
-            LinearAttentionKernelConfig variant = config;
-            variant.valueTile = choices.front();
-            Value tilesPerHead =
-                host.index(config.headDimV / variant.valueTile);
-            auto emitLaunch = [&] {
-              gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
-                  b, loc, kernels,
-                  name + "_bv" + std::to_string(variant.valueTile), variant);
-              gpu::KernelDim3 grid{NH, tilesPerHead, host.index(1)};
-              gpu::KernelDim3 block{host.index(linearAttentionThreads()),
-                                    host.index(1), host.index(1)};
-              Value shared = arith::ConstantIntOp::create(
-                  b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
-              gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
-                                        operands);
-            };
-            if (choices.size() == 1)
-              return emitLaunch();
-            Value ctas = arith::MulIOp::create(b, loc, NH, tilesPerHead);
-            Value fills = arith::CmpIOp::create(
-                b, loc, arith::CmpIPredicate::uge, ctas, enough);
-            auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, fills,
-                                          /*withElseRegion=*/true);
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-            emitLaunch();
-            b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-            launch(choices.drop_front());
-          };
-      launch(tiles);
+      LogicalResult planned =
+          llvm::TypeSwitch<Operation *, LogicalResult>(&op)
+              .Case([&](SelectiveScanOp scan) {
+                return planSelectiveScan(scan, context);
+              })
+              .Case([&](CausalConv1dOp conv) {
+                return planCausalConv1d(conv, context);
+              })
+              .Default([&](Operation *) {
+                return planLinearAttention(op, context);
+              });
+      if (failed(planned))
+        return failure();
     }
     func::ReturnOp::create(b, func.getLoc());
     plan->setLoc(func.getLoc());
     func.erase();
+    return success();
+  }
+
+  /// The plan of a loom.linear_attention or loom.ssd: the fused chunked
+  /// kernel, one variant per value tile.
+  LogicalResult planLinearAttention(Operation &op, OpPlanContext &context) {
+    OpBuilder &b = context.b;
+    HostPlanBuilder &host = context.host;
+    ModuleOp module = context.module;
+    gpu::GPUModuleOp kernels = context.kernels;
+    auto &argBuffer = context.argBuffer;
+    auto &resultBuffer = context.resultBuffer;
+    // The operands of the fused kernel, in the roles of linear attention.
+    Value q, k, v, g, beta, s0, cu, o, s;
+    SmallVector<Value> ssdExtras; // A, [D], [z], [dt_bias]
+    int oIndex = -1, sIndex = -1;
+    LinearAttentionKernelConfig config;
+    Location loc = op.getLoc();
+    std::string opName;
+    if (auto la = dyn_cast<LinearAttentionOp>(op)) {
+      config = configFor(la);
+      opName = "linear_attention";
+      q = argBuffer(la.getQ());
+      k = argBuffer(la.getK());
+      v = argBuffer(la.getV());
+      if (la.getDecay())
+        g = argBuffer(la.getDecay());
+      if (la.getBeta())
+        beta = argBuffer(la.getBeta());
+      if (la.getInitialState())
+        s0 = argBuffer(la.getInitialState());
+      if (la.getCuSeqlens())
+        cu = argBuffer(la.getCuSeqlens());
+      std::tie(o, oIndex) = resultBuffer(la.getOutput());
+      std::tie(s, sIndex) = resultBuffer(la.getFinalState());
+    } else {
+      auto ssd = cast<SSDOp>(op);
+      config = configFor(ssd);
+      opName = "ssd";
+      q = argBuffer(ssd.getC());
+      k = argBuffer(ssd.getB());
+      v = argBuffer(ssd.getX());
+      g = argBuffer(ssd.getDt());
+      ssdExtras.push_back(argBuffer(ssd.getA()));
+      for (Value extra : {ssd.getD(), ssd.getZ(), ssd.getDtBias()})
+        if (extra)
+          ssdExtras.push_back(argBuffer(extra));
+      if (ssd.getInitialState())
+        s0 = argBuffer(ssd.getInitialState());
+      if (ssd.getCuSeqlens())
+        cu = argBuffer(ssd.getCuSeqlens());
+      std::tie(o, oIndex) = resultBuffer(ssd.getY());
+      std::tie(s, sIndex) = resultBuffer(ssd.getFinalState());
+    }
+    if (!o)
+      return op.emitOpError()
+             << "on the GPU, the output must be returned";
+
+    std::string name = context.kernelName(opName);
+
+    // Run-time halves of the verifier's shape relations, stated once for
+    // every lowering that checks them (bindLinearAttentionShapes).
+    LoopBuilder lb(b, loc);
+    RuntimeShapes shapes(lb, "loom." + opName);
+    if (config.ssd)
+      bindSsdShapes(shapes, v, g, k, q,
+                    config.ssdZ ? ssdExtras[config.ssdD ? 2 : 1] : Value());
+    else
+      bindLinearAttentionShapes(shapes, q, k, v, g, config.perKeyDecay,
+                                beta);
+    Value B = shapes.get("B"), T = shapes.get("T"), H = host.dim(v, 2),
+          Hk = host.dim(q, 2);
+    // One state per sequence: per batch row, or per cu_seqlens segment
+    // (whose offsets the kernel checks: they live on the GPU).
+    Value N = B;
+    if (cu) {
+      std::string prefix = "loom." + opName + ": ";
+      host.checkEqual(B, host.index(1),
+                      prefix + "with cu_seqlens the batch size must be 1");
+      Value offsets = host.dim(cu, 0);
+      host.checkAtLeast(offsets, host.index(1),
+                        prefix + "cu_seqlens must hold at least one offset");
+      N = arith::SubIOp::create(b, loc, offsets, host.index(1));
+      Type offsetType =
+          cast<MemRefType>(cu.getType()).getElementType();
+      gpu::GPUFuncOp check = getSequenceCheckKernel(
+          b, loc, kernels, offsetType, "loom." + opName);
+      int64_t threads = sequenceCheckThreads();
+      Value blocks = arith::CeilDivUIOp::create(b, loc, offsets,
+                                                host.index(threads));
+      gpu::LaunchFuncOp::create(
+          b, loc, check, {blocks, host.index(1), host.index(1)},
+          {host.index(threads), host.index(1), host.index(1)},
+          /*dynamicSharedMemorySize=*/Value(),
+          ValueRange{host.pointer(cu), host.toI64(N), host.toI64(T)});
+    }
+    if (s0) {
+      StringRef sequences = config.ssd ? "Nseq" : "N";
+      shapes.bindValue("the leading dimension of 'initial_state'",
+                       sequences, N);
+      shapes.bindValue("the leading dimension of 'initial_state'",
+                       sequences, host.dim(s0, 0));
+    }
+
+    Value Kc = host.index(config.headDimK), Vc = host.index(config.headDimV);
+    host.resultShape(o, {B, T, H, Vc}, oIndex);
+    if (s)
+      host.resultShape(s, config.ssd ? SmallVector<Value>{N, H, Vc, Kc}
+                                     : SmallVector<Value>{N, H, Kc, Vc},
+                       sIndex);
+
+    SmallVector<Value> operands{host.pointer(q), host.pointer(k),
+                                host.pointer(v)};
+    if (g)
+      operands.push_back(host.pointer(g));
+    for (Value extra : ssdExtras)
+      operands.push_back(host.pointer(extra));
+    if (beta)
+      operands.push_back(host.pointer(beta));
+    if (s0)
+      operands.push_back(host.pointer(s0));
+    if (cu)
+      operands.push_back(host.pointer(cu));
+    operands.push_back(host.pointer(o));
+    operands.push_back(s ? host.pointer(s) : host.nullPointer());
+    operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
+
+    // One kernel per value tile; with value-tile=0 the plan picks, at
+    // launch, the widest tile that still gives every multiprocessor a
+    // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
+    // the GPU when B*H is small).
+    SmallVector<int64_t> tiles;
+    if (valueTile != 0)
+      tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
+    else
+      for (int64_t tile : {64, 32, 16})
+        if (tile <= config.headDimV && config.headDimV % tile == 0 &&
+            tile <= maxLinearAttentionValueTile(config)) {
+          LinearAttentionKernelConfig variant = config;
+          variant.valueTile = tile;
+          if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
+            tiles.push_back(tile);
+        }
+    Value NH = arith::MulIOp::create(b, loc, N, H);
+    Value enough;
+    if (tiles.size() > 1) {
+      Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
+                                       ValueRange{})
+                      .getResult(0);
+      // 7/8 of the multiprocessors: 128 CTAs on a 132-SM part is a fill.
+      enough = arith::SubIOp::create(
+          b, loc, sms,
+          arith::DivUIOp::create(b, loc, sms, host.index(8)));
+    }
+    std::function<void(ArrayRef<int64_t>)> launch =
+        [&](ArrayRef<int64_t> choices) {
+          LinearAttentionKernelConfig variant = config;
+          variant.valueTile = choices.front();
+          Value tilesPerHead =
+              host.index(config.headDimV / variant.valueTile);
+          auto emitLaunch = [&] {
+            gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
+                b, loc, kernels,
+                name + "_bv" + std::to_string(variant.valueTile), variant);
+            gpu::KernelDim3 grid{NH, tilesPerHead, host.index(1)};
+            gpu::KernelDim3 block{host.index(linearAttentionThreads()),
+                                  host.index(1), host.index(1)};
+            Value shared = arith::ConstantIntOp::create(
+                b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
+            gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
+                                      operands);
+          };
+          if (choices.size() == 1)
+            return emitLaunch();
+          Value ctas = arith::MulIOp::create(b, loc, NH, tilesPerHead);
+          Value fills = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::uge, ctas, enough);
+          auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, fills,
+                                        /*withElseRegion=*/true);
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+          emitLaunch();
+          b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+          launch(choices.drop_front());
+        };
+    launch(tiles);
+    return success();
+  }
+
+  SelectiveScanKernelConfig configFor(SelectiveScanOp op) {
+    auto bType = op.getB().getType();
+    SelectiveScanKernelConfig config;
+    config.inputType = op.getU().getType().getElementType();
+    config.deltaType = op.getDelta().getType().getElementType();
+    config.bType = bType.getElementType();
+    config.cType = op.getC().getType().getElementType();
+    config.channels = op.getU().getType().getDimSize(1);
+    config.groups = bType.getDimSize(1);
+    config.stateDim = bType.getDimSize(2);
+    config.d = op.getD() != nullptr;
+    config.z = op.getZ() != nullptr;
+    config.deltaBias = op.getDeltaBias() != nullptr;
+    config.initialState = op.getInitialState() != nullptr;
+    config.deltaSoftplus = op.getDeltaSoftplus();
+    return config;
+  }
+
+  CausalConv1dKernelConfig configFor(CausalConv1dOp op) {
+    CausalConv1dKernelConfig config;
+    config.elementType = op.getX().getType().getElementType();
+    config.channels = op.getX().getType().getDimSize(2);
+    config.width = op.getW().getType().getDimSize(1);
+    config.bias = op.getBias() != nullptr;
+    config.silu = op.getActivation() == "silu";
+    return config;
+  }
+
+  /// The plan of a loom.selective_scan: a warp per (batch, channel) row, in
+  /// the variant that reads rows as 16-byte vectors when L allows.
+  LogicalResult planSelectiveScan(SelectiveScanOp op,
+                                  OpPlanContext &context) {
+    OpBuilder &b = context.b;
+    HostPlanBuilder &host = context.host;
+    Location loc = op.getLoc();
+    SelectiveScanKernelConfig config = configFor(op);
+    auto [y, yIndex] = context.resultBuffer(op.getY());
+    auto [h, hIndex] = context.resultBuffer(op.getFinalState());
+    if (!y)
+      return op.emitOpError() << "on the GPU, the output must be returned";
+    auto optionalArg = [&](Value tensorArg) {
+      return tensorArg ? context.argBuffer(tensorArg) : Value();
+    };
+    Value u = context.argBuffer(op.getU());
+    Value delta = context.argBuffer(op.getDelta());
+    Value bIn = context.argBuffer(op.getB());
+    Value cIn = context.argBuffer(op.getC());
+    Value z = optionalArg(op.getZ()), h0 = optionalArg(op.getInitialState());
+
+    LoopBuilder lb(b, loc);
+    RuntimeShapes shapes(lb, "loom.selective_scan");
+    bindSelectiveScanShapes(shapes, u, delta, bIn, cIn, z, h0);
+    Value batch = shapes.get("B"), length = shapes.get("L");
+    Value channels = host.index(config.channels);
+    host.resultShape(y, {batch, channels, length}, yIndex);
+    if (h)
+      host.resultShape(h, {batch, channels, host.index(config.stateDim)},
+                       hIndex);
+
+    SmallVector<Value> operands;
+    for (Value arg : {u, delta, context.argBuffer(op.getA()), bIn, cIn,
+                      optionalArg(op.getD()), z,
+                      optionalArg(op.getDeltaBias()), h0})
+      if (arg)
+        operands.push_back(host.pointer(arg));
+    Value rows = arith::MulIOp::create(b, loc, batch, channels);
+    operands.append({host.pointer(y), h ? host.pointer(h) : host.nullPointer(),
+                     host.toI64(length), host.toI64(rows)});
+
+    std::string name = context.kernelName("selective_scan");
+    gpu::KernelDim3 grid{
+        arith::CeilDivUIOp::create(
+            b, loc, rows, host.index(selectiveScanChannelsPerBlock())),
+        host.index(1), host.index(1)};
+    gpu::KernelDim3 block{host.index(selectiveScanThreads()), host.index(1),
+                          host.index(1)};
+    auto emitLaunch = [&](bool alignedLength) {
+      SelectiveScanKernelConfig variant = config;
+      variant.alignedLength = alignedLength;
+      gpu::GPUFuncOp kernel = buildSelectiveScanKernel(
+          b, loc, context.kernels,
+          name + (alignedLength ? "_aligned" : "_unaligned"), variant);
+      Value shared = arith::ConstantIntOp::create(
+          b, loc, b.getI32Type(), selectiveScanSharedBytes(variant));
+      gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
+                                operands);
+    };
+    // Rows of L elements all start 16-byte aligned when L is a multiple of
+    // the run a lane loads; a static L needs one variant only.
+    int64_t multiple = selectiveScanLengthMultiple();
+    if (std::optional<int64_t> staticLength = getConstantIntValue(length)) {
+      emitLaunch(*staticLength % multiple == 0);
+      return success();
+    }
+    Value aligned = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::eq,
+        arith::RemUIOp::create(b, loc, length, host.index(multiple)),
+        host.index(0));
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, aligned,
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    emitLaunch(true);
+    b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+    emitLaunch(false);
+    return success();
+  }
+
+  /// The plan of a loom.causal_conv1d: one launch over (time tiles,
+  /// channel tiles, batch).
+  LogicalResult planCausalConv1d(CausalConv1dOp op, OpPlanContext &context) {
+    OpBuilder &b = context.b;
+    HostPlanBuilder &host = context.host;
+    Location loc = op.getLoc();
+    CausalConv1dKernelConfig config = configFor(op);
+    auto [y, yIndex] = context.resultBuffer(op.getY());
+    if (!y)
+      return op.emitOpError() << "on the GPU, the output must be returned";
+    Value x = context.argBuffer(op.getX());
+
+    LoopBuilder lb(b, loc);
+    RuntimeShapes shapes(lb, "loom.causal_conv1d");
+    shapes.bind("x", x, {"B", "T", "C"});
+    Value batch = shapes.get("B"), time = shapes.get("T");
+    host.resultShape(y, {batch, time, host.index(config.channels)}, yIndex);
+
+    SmallVector<Value> operands{host.pointer(x),
+                                host.pointer(context.argBuffer(op.getW()))};
+    if (op.getBias())
+      operands.push_back(host.pointer(context.argBuffer(op.getBias())));
+    operands.append({host.pointer(y), host.toI64(time)});
+
+    CausalConv1dTiling tiling = causalConv1dTiling(config);
+    gpu::GPUFuncOp kernel = buildCausalConv1dKernel(
+        b, loc, context.kernels, context.kernelName("causal_conv1d"), config);
+    gpu::KernelDim3 grid{
+        arith::CeilDivUIOp::create(b, loc, time,
+                                   host.index(tiling.timeTile)),
+        host.index(llvm::divideCeil(config.channels, tiling.channelsPerBlock)),
+        batch};
+    gpu::KernelDim3 block{host.index(tiling.threads), host.index(1),
+                          host.index(1)};
+    gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, Value(), operands);
     return success();
   }
 };

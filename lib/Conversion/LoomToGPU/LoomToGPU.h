@@ -63,6 +63,60 @@ int64_t sequenceCheckThreads();
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();
 
+/// What the selective-scan kernel is specialized for.
+struct SelectiveScanKernelConfig {
+  Type inputType;       // u, z and y
+  Type deltaType;       // delta: inputType or f32
+  Type bType, cType;    // B and C
+  int64_t channels = 0; // Dc
+  int64_t groups = 0;   // G
+  int64_t stateDim = 0; // N
+  bool d = false, z = false, deltaBias = false, initialState = false;
+  bool deltaSoftplus = false;
+  /// L is a multiple of selectiveScanLengthMultiple(), so that every row
+  /// starts 16-byte aligned and is read and written in vectors.
+  bool alignedLength = false;
+};
+
+LogicalResult checkSelectiveScanKernelConfig(
+    const SelectiveScanKernelConfig &config, std::string &why);
+
+/// Appends the kernel to `module`. Parameters: u, delta, A, B, C, [D], [z],
+/// [delta_bias], [initial_state], y, final state (may be null), L, B*Dc;
+/// grid (ceil(B*Dc / selectiveScanChannelsPerBlock()), 1, 1).
+gpu::GPUFuncOp buildSelectiveScanKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const SelectiveScanKernelConfig &config);
+
+int64_t selectiveScanThreads();
+int64_t selectiveScanChannelsPerBlock();
+int64_t selectiveScanSharedBytes(const SelectiveScanKernelConfig &config);
+int64_t selectiveScanLengthMultiple();
+
+/// What the causal-convolution kernel is specialized for.
+struct CausalConv1dKernelConfig {
+  Type elementType;     // x and y
+  int64_t channels = 0; // C
+  int64_t width = 0;    // W
+  bool bias = false;
+  bool silu = false;
+};
+
+/// How a CTA covers [T, C]: `timeTile` steps of `channelsPerBlock` channels.
+struct CausalConv1dTiling {
+  int64_t threads, timeTile, channelsPerBlock;
+};
+CausalConv1dTiling causalConv1dTiling(const CausalConv1dKernelConfig &config);
+
+LogicalResult checkCausalConv1dKernelConfig(
+    const CausalConv1dKernelConfig &config, std::string &why);
+
+/// Appends the kernel to `module`. Parameters: x, w, [bias], y, T; grid
+/// (ceil(T / timeTile), ceil(C / channelsPerBlock), B).
+gpu::GPUFuncOp buildCausalConv1dKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const CausalConv1dKernelConfig &config);
+
 } // namespace mlir::loom
 
 #endif // LOOM_LIB_CONVERSION_LOOMTOGPU_LOOMTOGPU_H

@@ -168,23 +168,16 @@ struct SelectiveScanLowering : OpRewritePattern<SelectiveScanOp> {
     RuntimeShapes shapes(lb, "loom.selective_scan");
     Value u = lb.read(op.getU()), delta = lb.read(op.getDelta());
     Value a = lb.read(op.getA()), bIn = lb.read(op.getB()), cIn = lb.read(op.getC());
-    shapes.bind("u", u, {"B", "Dc", "L"});
-    shapes.bind("delta", delta, {"B", "Dc", "L"});
-    shapes.bind("B", bIn, {"B", "G", "N", "L"});
-    shapes.bind("C", cIn, {"B", "G", "N", "L"});
     Value d, z, deltaBias, initial;
     if (op.getD())
       d = lb.read(op.getD());
-    if (op.getZ()) {
+    if (op.getZ())
       z = lb.read(op.getZ());
-      shapes.bind("z", z, {"B", "Dc", "L"});
-    }
     if (op.getDeltaBias())
       deltaBias = lb.read(op.getDeltaBias());
-    if (op.getInitialState()) {
+    if (op.getInitialState())
       initial = lb.read(op.getInitialState());
-      shapes.bind("initial_state", initial, {"B", "Dc", "N"});
-    }
+    bindSelectiveScanShapes(shapes, u, delta, bIn, cIn, z, initial);
 
     auto bType = op.getB().getType();
     int64_t channels = op.getU().getType().getDimSize(1);

@@ -351,3 +351,16 @@ void mlir::loom::bindSsdShapes(RuntimeShapes &shapes, Value x, Value dt,
   if (z)
     shapes.bind("z", z, {"B", "T", "H", "P"});
 }
+
+void mlir::loom::bindSelectiveScanShapes(RuntimeShapes &shapes, Value u,
+                                         Value delta, Value bIn, Value cIn,
+                                         Value z, Value initial) {
+  shapes.bind("u", u, {"B", "Dc", "L"});
+  shapes.bind("delta", delta, {"B", "Dc", "L"});
+  shapes.bind("B", bIn, {"B", "G", "N", "L"});
+  shapes.bind("C", cIn, {"B", "G", "N", "L"});
+  if (z)
+    shapes.bind("z", z, {"B", "Dc", "L"});
+  if (initial)
+    shapes.bind("initial_state", initial, {"B", "Dc", "N"});
+}

@@ -164,6 +164,10 @@ void bindLinearAttentionShapes(RuntimeShapes &shapes, Value q, Value k,
 /// to B, T, H, P, G, N.
 void bindSsdShapes(RuntimeShapes &shapes, Value x, Value dt, Value bIn,
                    Value cIn, Value z);
+/// The same for loom.selective_scan: u, delta, B, C, z and initial_state
+/// (null when absent) to B, Dc, L, G, N.
+void bindSelectiveScanShapes(RuntimeShapes &shapes, Value u, Value delta,
+                             Value bIn, Value cIn, Value z, Value initial);
 
 } // namespace mlir::loom
 
