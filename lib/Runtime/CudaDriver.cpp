@@ -61,6 +61,9 @@ Loaded load() {
       {&d.cuMemsetD8, "cuMemsetD8_v2", true},
       {&d.cuPointerGetAttribute, "cuPointerGetAttribute", false},
       {&d.cuCtxGetId, "cuCtxGetId", false},
+      {&d.cuMemAllocAsync, "cuMemAllocAsync", false},
+      {&d.cuMemFreeAsync, "cuMemFreeAsync", false},
+      {&d.cuStreamSynchronize, "cuStreamSynchronize", false},
   };
   for (const Symbol &symbol : symbols) {
     void *address = dlsym(handle, symbol.name);

@@ -83,6 +83,11 @@ struct Driver {
   CUresult (*cuPointerGetAttribute)(void *data, int attribute,
                                     CUdeviceptr pointer);
   CUresult (*cuCtxGetId)(CUcontext context, unsigned long long *id);
+  // Stream-ordered allocation (CUDA 11.2) for call workspaces.
+  CUresult (*cuMemAllocAsync)(CUdeviceptr *pointer, size_t bytes,
+                              CUstream stream);
+  CUresult (*cuMemFreeAsync)(CUdeviceptr pointer, CUstream stream);
+  CUresult (*cuStreamSynchronize)(CUstream stream);
 };
 
 /// Opens the driver once per process and calls cuInit(0); later calls

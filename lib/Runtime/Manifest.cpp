@@ -486,8 +486,8 @@ bool ManifestParser::parseParam(Function &fn, const json &value,
   if (!expect(value, value.is_object(), path, "a param object"))
     return false;
   if (value.size() != 1)
-    return fail(path, "a param object has exactly one key (buffer, i64, i32 "
-                      "or f32), got " +
+    return fail(path, "a param object has exactly one key (buffer, i64, i32, "
+                      "f32 or workspace), got " +
                           std::to_string(value.size()));
   const std::string &key = value.begin().key();
   const json &operand = value.begin().value();
@@ -504,6 +504,18 @@ bool ManifestParser::parseParam(Function &fn, const json &value,
                              std::to_string(fn.results.size()) + " results)");
     param.kind = Param::Kind::Buffer;
     param.buffer = int32_t(index);
+    return true;
+  }
+  if (key == "workspace") {
+    int64_t index;
+    if (!getInt(operand, where, index))
+      return false;
+    if (fn.workspaceBytes < 0)
+      return fail(where, "the function declares no workspace_bytes");
+    if (index != 0)
+      return fail(where, "workspace " + std::to_string(index) +
+                             " is out of range (a function has one)");
+    param.kind = Param::Kind::Workspace;
     return true;
   }
   if (key == "i64") {
@@ -533,7 +545,7 @@ bool ManifestParser::parseParam(Function &fn, const json &value,
     return true;
   }
   return fail(path, "unknown param kind '" + key +
-                        "' (expected buffer, i64, i32 or f32)");
+                        "' (expected buffer, i64, i32, f32 or workspace)");
 }
 
 bool ManifestParser::parseLaunch(Function &fn, const json &value,
@@ -676,6 +688,11 @@ bool ManifestParser::parseFunction(const json &value, const std::string &path,
         return false;
     }
   }
+
+  if (const json *bytes = member(value, "workspace_bytes", path, false))
+    if (!parseRoot(fn, *bytes, path + ".workspace_bytes", fn.workspaceBytes,
+                   0, std::numeric_limits<int64_t>::max()))
+      return false;
 
   const json *launches = member(value, "launches", path);
   if (!launches ||
@@ -1129,6 +1146,9 @@ private:
       switch (param.kind) {
       case Param::Kind::Buffer:
         value = param.buffer;
+        break;
+      case Param::Kind::Workspace:
+        value = 0;
         break;
       case Param::Kind::F32: {
         uint32_t bits;

@@ -348,6 +348,51 @@ int getModule(LoomBundle &bundle, const cu::Driver *&driver,
   return LOOM_OK;
 }
 
+/// A call's workspace: allocated on the call's stream, freed there once
+/// the launches are queued (after them, in stream order).
+class Workspace {
+public:
+  Workspace(const cu::Driver &driver, cu::CUstream stream)
+      : driver(driver), stream(stream) {}
+  Workspace(const Workspace &) = delete;
+  Workspace &operator=(const Workspace &) = delete;
+
+  bool allocate(size_t bytes, std::string &error) {
+    if (bytes == 0)
+      return true;
+    streamOrdered = driver.cuMemAllocAsync && driver.cuMemFreeAsync;
+    cu::CUresult result = streamOrdered
+                              ? driver.cuMemAllocAsync(&pointer, bytes, stream)
+                              : driver.cuMemAlloc(&pointer, bytes);
+    return cu::check(driver, result,
+                     "allocating the " + std::to_string(bytes) +
+                         "-byte workspace",
+                     error);
+  }
+
+  ~Workspace() {
+    if (!pointer)
+      return;
+    if (streamOrdered) {
+      driver.cuMemFreeAsync(pointer, stream);
+      return;
+    }
+    // Without stream-ordered memory, the launches must finish first.
+    if (driver.cuStreamSynchronize)
+      driver.cuStreamSynchronize(stream);
+    else
+      driver.cuCtxSynchronize();
+    driver.cuMemFree(pointer);
+  }
+
+  cu::CUdeviceptr pointer = 0;
+
+private:
+  const cu::Driver &driver;
+  cu::CUstream stream;
+  bool streamOrdered = false;
+};
+
 int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
            int64_t numBuffers, void *stream, std::string &error) {
   const Function *fn = findFunction(bundle, name, error);
@@ -412,6 +457,24 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
       }
     }
 
+  // The call's scratch memory, stream-ordered where the driver can, so
+  // that concurrent calls on other streams never share it.
+  Workspace workspace(*driver, static_cast<cu::CUstream>(stream));
+  if (fn->workspaceBytes >= 0) {
+    int64_t bytes = 0;
+    if (!evaluate(*fn, fn->workspaceBytes, args, &module->device, bytes,
+                  error)) {
+      error = "workspace_bytes: " + error;
+      return LOOM_ERROR_ARGUMENT;
+    }
+    if (bytes < 0) {
+      error = "workspace_bytes = " + std::to_string(bytes) + " is negative";
+      return LOOM_ERROR_ARGUMENT;
+    }
+    if (!workspace.allocate(size_t(bytes), error))
+      return LOOM_ERROR_CUDA;
+  }
+
   size_t fnIndex = size_t(fn - bundle->files.manifest.functions.data());
   union Slot {
     uint64_t u64;
@@ -432,6 +495,9 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
       switch (spec.params[p].kind) {
       case Param::Kind::Buffer:
         slot.u64 = uint64_t(uintptr_t(buffers[plan.values[p]].data));
+        break;
+      case Param::Kind::Workspace:
+        slot.u64 = uint64_t(workspace.pointer);
         break;
       case Param::Kind::I64:
         slot.i64 = plan.values[p];

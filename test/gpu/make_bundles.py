@@ -199,6 +199,12 @@ def cases():
             if beta:
                 spec["beta"] = True
             out.append((name, spec))
+    # Mamba2 with the value tile chosen at launch (B * H = 4 at T = 4096
+    # splits the sequence).
+    for dtype in ["bf16", "f16"]:
+        out.append((f"ssd_{dtype}_full_s0_bv0",
+                    dict(op="ssd", dtype=dtype, H=4, Hk=1, K=128, V=64, D=True,
+                         z=True, bias=True, softplus=True, init=True, tile=0)))
     # GLA: per-key decay, each value tile it ships.
     for dtype, init, (H, Hk), (K, V), tile in itertools.product(
         ["bf16", "f16"], [False, True], [(4, 4), (4, 2)],

@@ -220,6 +220,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
               if (value != int64_t(int32_t(value)))
                 __builtin_trap();
               break;
+            case Param::Kind::Workspace:
+              if (fn.workspaceBytes < 0)
+                __builtin_trap();
+              break;
             case Param::Kind::I64:
             case Param::Kind::F32:
               break;

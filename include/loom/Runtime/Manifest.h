@@ -94,7 +94,8 @@ struct Check {
 };
 
 struct Param {
-  enum class Kind : uint8_t { Buffer, I64, I32, F32 };
+  /// Workspace: the call's scratch memory (Function::workspaceBytes).
+  enum class Kind : uint8_t { Buffer, I64, I32, F32, Workspace };
   Kind kind = Kind::Buffer;
   int32_t buffer = 0; // Buffer
   ExprId expr = -1;   // I64, I32
@@ -129,6 +130,9 @@ struct Function {
   std::vector<Launch> launches;
   /// The `launches` array: what runs, in order.
   std::vector<LaunchItem> program;
+  /// Bytes of device scratch memory a call needs, or -1: the runtime
+  /// allocates it on the call's stream and frees it after the launches.
+  ExprId workspaceBytes = -1;
   /// The pool that every ExprId above indexes.
   std::vector<ExprNode> exprs;
 

@@ -200,6 +200,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   if (config.varlen)
     params.push_back(e.globalPtr); // cu_seqlens
   params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
+  const bool split = config.split != LinearAttentionKernelConfig::Split::None;
+  const bool statesOnly =
+      config.split == LinearAttentionKernelConfig::Split::LocalStates;
+  if (split) // segmentChunks NH slots workspace
+    params.append({e.i64, e.i64, e.i64, e.globalPtr});
 
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
@@ -211,8 +216,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
   // The delta rule and qk_l2norm need every register: without this ptxas
   // may cap them at 168 (three CTAs' worth, which shared memory does not
-  // allow anyway) and spill.
-  if (config.deltaRule || config.qkL2norm)
+  // allow anyway) and spill; so may a split's second pass, which also
+  // loads its state from either of two places.
+  if (config.deltaRule || config.qkL2norm ||
+      config.split == LinearAttentionKernelConfig::Split::FromStates)
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   builder.getI32IntegerAttr(1));
   Block &entry = func.getBody().front();
@@ -241,6 +248,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value T = entry.getArgument(argIndex++);
   Value H = entry.getArgument(argIndex++);
   Value Hk = entry.getArgument(argIndex++);
+  Value segmentChunks, NH, slots, workspace;
+  if (split) {
+    segmentChunks = entry.getArgument(argIndex++);
+    NH = entry.getArgument(argIndex++);
+    slots = entry.getArgument(argIndex++);
+    workspace = entry.getArgument(argIndex++);
+  }
 
   Type elt = config.elementType;
   Value smem = e.sharedBase(module);
@@ -264,6 +278,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
   Value numChunks =
       e.divu(e.add(length, e.i64c(kChunk - 1)), e.i64c(kChunk));
+  // The chunks this CTA walks: all, or its segment's.
+  Value chunkBegin = e.i64c(0), chunkEnd = numChunks, segment;
+  if (split) {
+    segment = e.blockId(2);
+    chunkBegin = e.mul(segment, segmentChunks);
+    chunkEnd = e.minu(e.add(chunkBegin, segmentChunks), numChunks);
+  }
   // Per-head scalars of loom.ssd.
   Value headA, headD, headBias;
   if (config.ssd) {
@@ -410,19 +431,53 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  e.add(e.mul(row, e.i64c(config.headDimV)), e.add(v0, col)));
   };
 
-  // Initial state into registers.
-  SmallVector<Value> state;
-  for (int64_t mi = 0; mi < stateMTiles; ++mi)
-    for (int64_t n = 0; n < vTiles; ++n)
-      for (int r = 0; r < 4; ++r) {
-        if (!s0Ptr) {
-          state.push_back(e.f32c(0.0f));
-          continue;
+  // A split's workspace slot of (sequence, head): f32 [K][V] states, then
+  // (after every slot's) the K log2 decays.
+  auto slotStateIndex = [&](Value slot, Value row, Value col) {
+    return e.add(e.mul(e.add(e.mul(e.add(e.mul(slot, NH), bh), e.i64c(K)),
+                             row),
+                       e.i64c(config.headDimV)),
+                 e.add(v0, col));
+  };
+  auto slotDecayIndex = [&](Value slot, Value key) {
+    Value states = e.mul(e.mul(slots, NH), e.i64c(K * config.headDimV));
+    return e.add(states, e.add(e.mul(e.add(e.mul(slot, NH), bh), e.i64c(K)),
+                               key));
+  };
+
+  // Initial state into registers: s0 or zeros; a split's later segments
+  // start from the incoming state the combine kernel left in the slot
+  // before theirs.
+  auto loadState = [&](Value ptr, const std::function<Value(Value, Value)>
+                                      &index) {
+    SmallVector<Value> values;
+    for (int64_t mi = 0; mi < stateMTiles; ++mi)
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int r = 0; r < 4; ++r) {
+          if (!ptr) {
+            values.push_back(e.f32c(0.0f));
+            continue;
+          }
+          auto [row, col] = stateCoord(mi, n, r);
+          values.push_back(
+              e.load(e.f32, e.gep(ptr, e.f32, index(row, col)), 4));
         }
-        auto [row, col] = stateCoord(mi, n, r);
-        state.push_back(
-            e.load(e.f32, e.gep(s0Ptr, e.f32, stateIndex(row, col)), 4));
-      }
+    return values;
+  };
+  SmallVector<Value> state;
+  if (statesOnly)
+    state = loadState(Value(), stateIndex);
+  else if (split)
+    state = e.ifElse(
+        e.ult(e.i64c(0), segment),
+        [&] {
+          return loadState(workspace, [&](Value row, Value col) {
+            return slotStateIndex(e.sub(segment, e.i64c(1)), row, col);
+          });
+        },
+        loadState(s0Ptr, stateIndex));
+  else
+    state = loadState(s0Ptr, stateIndex);
   auto stateAt = [&](ArrayRef<Value> s, int64_t mi, int64_t n, int r) {
     return s[(mi * vTiles + n) * 4 + r];
   };
@@ -455,31 +510,43 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // buffer, Q(c + 1) is its own group, issued once chunk c is done.
   // An empty sequence (cu_seqlens) copies nothing: its first row may lie
   // past the buffer.
+  // A split's first pass reads no Q.
   const bool singleQ = layout.singleQ;
-  Value nonEmpty = e.ult(e.i64c(0), numChunks);
+  const bool ringQ = !singleQ && !statesOnly;
+  Value nonEmpty = e.ult(chunkBegin, chunkEnd);
   e.ifThen(nonEmpty, [&] {
-    loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/!singleQ, /*withRest=*/true);
+    loadChunk(chunkBegin, e.i64c(0), /*withQ=*/ringQ, /*withRest=*/true);
   });
   e.cpAsyncCommit();
   if (singleQ) {
     e.ifThen(nonEmpty, [&] {
-      loadChunk(e.i64c(0), e.i64c(0), /*withQ=*/true, /*withRest=*/false);
+      loadChunk(chunkBegin, e.i64c(0), /*withQ=*/true, /*withRest=*/false);
     });
     e.cpAsyncCommit();
   }
 
-  auto loop = scf::ForOp::create(builder, loc, e.i64c(0), numChunks,
-                                 e.i64c(1), state);
+  // The state, and for a split's first pass the segment's total log2
+  // decay (per key: thread k's).
+  SmallVector<Value> carried(state);
+  if (statesOnly)
+    carried.push_back(e.f32c(0.0f));
+  auto loop = scf::ForOp::create(builder, loc, chunkBegin, chunkEnd,
+                                 e.i64c(1), carried);
   builder.setInsertionPointToStart(loop.getBody());
   Value c = loop.getInductionVar();
   SmallVector<Value> S(loop.getRegionIterArgs());
-  Value stage = e.remu(c, e.i64c(2));
+  Value decaySum;
+  if (statesOnly) {
+    decaySum = S.back();
+    S.pop_back();
+  }
+  Value stage = e.remu(e.sub(c, chunkBegin), e.i64c(2));
   Value nextStage = e.sub(e.i64c(1), stage);
 
   // Prefetch chunk c+1 while chunk c computes.
   Value next = e.add(c, e.i64c(1));
-  e.ifThen(e.ult(next, numChunks),
-           [&] { loadChunk(next, nextStage, !singleQ, true); });
+  e.ifThen(e.ult(next, chunkEnd),
+           [&] { loadChunk(next, nextStage, ringQ, true); });
   // One group per iteration (empty on the last), so waiting for all but
   // the newest group (and Q(c), when it is separate) waits for chunk c only.
   e.cpAsyncCommit();
@@ -537,6 +604,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     e.barrier();
     gLast = e.load(e.f32, sharedAt(layout.cumsum, e.f32, e.i64c(kChunk - 1)),
                    4);
+    if (statesOnly)
+      decaySum = e.fadd(decaySum, gLast);
   }
   if (decay && !config.deltaRule) {
     // V rows scaled by exp2(G_last - G_j) for the state update (the delta
@@ -590,7 +659,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   };
   if (config.qkL2norm) {
     normalizeRows(kBase);
-    if (!singleQ)
+    if (ringQ)
       normalizeRows(qBase);
     e.barrier();
   }
@@ -651,9 +720,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                     table(layout.stateFactor, w, tid), 4);
           }
           e.store(e.exp2(ref[blocks]), table(layout.lastDecay, 0, tid), 4);
+          over.push_back(ref[blocks]);
           return over;
         },
-        SmallVector<Value>(kChunk / 16, e.i1c(false)));
+        [&] {
+          SmallVector<Value> none(kChunk / 16, e.i1c(false));
+          none.push_back(e.f32c(0.0f));
+          return none;
+        }());
+    if (statesOnly)
+      decaySum = e.fadd(decaySum, wide.back());
     // These barriers also publish G and the tables.
     for (int64_t w = 0; w < kChunk / 16; ++w)
       wideBlock[w] = e.barrierAny(wide[w]);
@@ -685,7 +761,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       };
       auto before = refAt(block), after = refAt(e.add(block, e.i64c(1)));
       Value index = e.add(e.mul(row, e.i64c(layout.qStride)), col);
-      Value q = e.load(vec4, sharedAtDyn(qBase, elt, index), 16);
+      Value q = statesOnly ? Value()
+                           : e.load(vec4, sharedAtDyn(qBase, elt, index), 16);
       Value k = e.load(vec4, sharedAtDyn(kBase, elt, index), 16);
       Value qOut = LLVM::PoisonOp::create(builder, loc, vec4);
       Value kOut = qOut;
@@ -693,18 +770,21 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         auto element = [&](Value v) {
           return LLVM::ExtractElementOp::create(builder, loc, v, e.i32c(j));
         };
-        qOut = LLVM::InsertElementOp::create(
-            builder, loc, qOut,
-            e.scalePair(element(q), e.exp2(e.fsub(g[2 * j], before[2 * j])),
-                        e.exp2(e.fsub(g[2 * j + 1], before[2 * j + 1]))),
-            e.i32c(j));
+        if (q)
+          qOut = LLVM::InsertElementOp::create(
+              builder, loc, qOut,
+              e.scalePair(element(q),
+                          e.exp2(e.fsub(g[2 * j], before[2 * j])),
+                          e.exp2(e.fsub(g[2 * j + 1], before[2 * j + 1]))),
+              e.i32c(j));
         kOut = LLVM::InsertElementOp::create(
             builder, loc, kOut,
             e.scalePair(element(k), e.exp2(e.fsub(after[2 * j], g[2 * j])),
                         e.exp2(e.fsub(after[2 * j + 1], g[2 * j + 1]))),
             e.i32c(j));
       }
-      e.store(qOut, sharedAt(layout.qTilde, elt, index), 16);
+      if (q)
+        e.store(qOut, sharedAt(layout.qTilde, elt, index), 16);
       e.store(kOut, sharedAt(layout.keyF, elt, index), 16);
     }
     e.barrier();
@@ -1133,109 +1213,112 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     pvBase = e.i64c(layout.solution);
   }
 
-  // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd).
-  SmallVector<Frag> P = perKey ? timesDecayedKeys() : timesKeys(qBase);
-  maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
+  // A split's first pass computes states only.
+  if (!statesOnly) {
+    // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd).
+    SmallVector<Frag> P = perKey ? timesDecayedKeys() : timesKeys(qBase);
+    maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
 
-  // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
-  SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
-  if (perKey)
-    timesState(e.i64c(layout.qTilde), O,
-               tableRow(layout.interFactor, warp));
-  else
-    timesState(qBase, O, Value());
-  // The last reads of this warp's Q rows: other lanes' ldmatrix reads come
-  // before any lane stages O there (racecheck: a warp-level WAR hazard
-  // without this).
-  NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-  if (decay)
+    // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
+    SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
+    if (perKey)
+      timesState(e.i64c(layout.qTilde), O,
+                 tableRow(layout.interFactor, warp));
+    else
+      timesState(qBase, O, Value());
+    // The last reads of this warp's Q rows: other lanes' ldmatrix reads come
+    // before any lane stages O there (racecheck: a warp-level WAR hazard
+    // without this).
+    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+    if (decay)
+      for (int half = 0; half < 2; ++half) {
+        Value w = e.exp2(gRow[half]);
+        for (int64_t n = 0; n < vTiles; ++n)
+          for (int r = half * 2; r < half * 2 + 2; ++r)
+            O[n][r] = e.fmul(O[n][r], w);
+      }
+    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+      // The accumulator layout of two n8 tiles is the A layout of k16; tiles
+      // above the diagonal are zero after the mask.
+      SmallVector<Value, 4> a{e.pack(P[2 * ks][0], P[2 * ks][1]),
+                              e.pack(P[2 * ks][2], P[2 * ks][3]),
+                              e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                              e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+      for (int64_t np = 0; np < vTiles / 2; ++np) {
+        auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
+        O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
+        O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
+      }
+    }
+
+    // O (scaled, with the ssd epilogue) goes through this warp's own rows of
+    // the Q stage, which it has finished reading, so that global stores are
+    // 16-byte row segments instead of 4-byte pairs.
+    Value scale = e.f32c(config.scale);
+    Value t0 = e.mul(c, e.i64c(kChunk));
+    Value lastRow = e.sub(length, e.i64c(1));
+    auto globalRow = [&](Value t) {
+      return e.mul(e.add(e.mul(e.add(rowStart, t), H), head),
+                   e.i64c(config.headDimV));
+    };
     for (int half = 0; half < 2; ++half) {
-      Value w = e.exp2(gRow[half]);
-      for (int64_t n = 0; n < vTiles; ++n)
-        for (int r = half * 2; r < half * 2 + 2; ++r)
-          O[n][r] = e.fmul(O[n][r], w);
-    }
-  for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
-    // The accumulator layout of two n8 tiles is the A layout of k16; tiles
-    // above the diagonal are zero after the mask.
-    SmallVector<Value, 4> a{e.pack(P[2 * ks][0], P[2 * ks][1]),
-                            e.pack(P[2 * ks][2], P[2 * ks][3]),
-                            e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                            e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
-    for (int64_t np = 0; np < vTiles / 2; ++np) {
-      auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
-      O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
-      O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
-    }
-  }
-
-  // O (scaled, with the ssd epilogue) goes through this warp's own rows of
-  // the Q stage, which it has finished reading, so that global stores are
-  // 16-byte row segments instead of 4-byte pairs.
-  Value scale = e.f32c(config.scale);
-  Value t0 = e.mul(c, e.i64c(kChunk));
-  Value lastRow = e.sub(length, e.i64c(1));
-  auto globalRow = [&](Value t) {
-    return e.mul(e.add(e.mul(e.add(rowStart, t), H), head),
-                 e.i64c(config.headDimV));
-  };
-  for (int half = 0; half < 2; ++half) {
-    Value row = e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)));
-    // Rows past the sequence compute on zeros and are never stored; clamp
-    // what they read.
-    Value zRow = globalRow(e.minu(e.add(t0, row), lastRow));
-    for (int64_t n = 0; n < vTiles; ++n) {
-      Value out[2] = {e.fmul(O[n][half * 2], scale),
-                      e.fmul(O[n][half * 2 + 1], scale)};
-      Value localCol = e.add(e.i64c(n * 8), colInTile);
-      if (headD) {
-        // y += D * x, with x as staged (before the dt' scaling).
-        Value x = e.load(
-            e.i32,
-            sharedAtDyn(vBase, elt,
-                        e.add(e.mul(row, e.i64c(layout.vStride)), localCol)),
-            4);
-        auto [x0, x1] = e.unpack(x);
-        out[0] = e.fadd(out[0], e.fmul(headD, x0));
-        out[1] = e.fadd(out[1], e.fmul(headD, x1));
-      }
-      if (zPtr) {
-        // y *= z * sigmoid(z).
-        Value col = e.add(v0, localCol);
-        auto [z0, z1] = e.unpack(
-            e.load(e.i32, e.gep(zPtr, elt, e.add(zRow, col)), 4));
-        Value zs[2] = {z0, z1};
-        for (int j = 0; j < 2; ++j) {
-          Value expNeg = e.exp2(e.fmul(zs[j], e.f32c(-kLog2e)));
-          Value sig = arith::DivFOp::create(builder, loc, e.f32c(1.0f),
-                                            e.fadd(e.f32c(1.0f), expNeg));
-          out[j] = e.fmul(out[j], e.fmul(zs[j], sig));
-        }
-      }
-      e.store(e.pack(out[0], out[1]),
-              sharedAtDyn(qBase, elt,
-                          e.add(e.mul(row, e.i64c(layout.qStride)), localCol)),
+      Value row = e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)));
+      // Rows past the sequence compute on zeros and are never stored; clamp
+      // what they read.
+      Value zRow = globalRow(e.minu(e.add(t0, row), lastRow));
+      for (int64_t n = 0; n < vTiles; ++n) {
+        Value out[2] = {e.fmul(O[n][half * 2], scale),
+                        e.fmul(O[n][half * 2 + 1], scale)};
+        Value localCol = e.add(e.i64c(n * 8), colInTile);
+        if (headD) {
+          // y += D * x, with x as staged (before the dt' scaling).
+          Value x = e.load(
+              e.i32,
+              sharedAtDyn(vBase, elt,
+                          e.add(e.mul(row, e.i64c(layout.vStride)), localCol)),
               4);
+          auto [x0, x1] = e.unpack(x);
+          out[0] = e.fadd(out[0], e.fmul(headD, x0));
+          out[1] = e.fadd(out[1], e.fmul(headD, x1));
+        }
+        if (zPtr) {
+          // y *= z * sigmoid(z).
+          Value col = e.add(v0, localCol);
+          auto [z0, z1] = e.unpack(
+              e.load(e.i32, e.gep(zPtr, elt, e.add(zRow, col)), 4));
+          Value zs[2] = {z0, z1};
+          for (int j = 0; j < 2; ++j) {
+            Value expNeg = e.exp2(e.fmul(zs[j], e.f32c(-kLog2e)));
+            Value sig = arith::DivFOp::create(builder, loc, e.f32c(1.0f),
+                                              e.fadd(e.f32c(1.0f), expNeg));
+            out[j] = e.fmul(out[j], e.fmul(zs[j], sig));
+          }
+        }
+        e.store(e.pack(out[0], out[1]),
+                sharedAtDyn(qBase, elt,
+                            e.add(e.mul(row, e.i64c(layout.qStride)), localCol)),
+                4);
+      }
     }
-  }
-  NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-  {
-    int64_t vecsPerRow = BV / 8;
-    auto vec4 = VectorType::get({4}, e.i32);
-    for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
-      Value id = e.add(lane, e.i64c(i * 32));
-      Value row = e.add(rowBase, e.divu(id, e.i64c(vecsPerRow)));
-      Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
-      Value t = e.add(t0, row);
-      e.ifThen(e.ult(t, length), [&] {
-        Value v = e.load(
-            vec4,
-            sharedAtDyn(qBase, elt,
-                        e.add(e.mul(row, e.i64c(layout.qStride)), col)),
-            16);
-        e.store(v, e.gep(oPtr, elt, e.add(globalRow(t), e.add(v0, col))),
-                16);
-      });
+    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+    {
+      int64_t vecsPerRow = BV / 8;
+      auto vec4 = VectorType::get({4}, e.i32);
+      for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
+        Value id = e.add(lane, e.i64c(i * 32));
+        Value row = e.add(rowBase, e.divu(id, e.i64c(vecsPerRow)));
+        Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+        Value t = e.add(t0, row);
+        e.ifThen(e.ult(t, length), [&] {
+          Value v = e.load(
+              vec4,
+              sharedAtDyn(qBase, elt,
+                          e.add(e.mul(row, e.i64c(layout.qStride)), col)),
+              16);
+          e.store(v, e.gep(oPtr, elt, e.add(globalRow(t), e.add(v0, col))),
+                  16);
+        });
+      }
     }
   }
 
@@ -1294,19 +1377,48 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // Every warp is done reading this stage and the old shared S.
   e.barrier();
   if (singleQ) {
-    e.ifThen(e.ult(next, numChunks),
+    e.ifThen(e.ult(next, chunkEnd),
              [&] { loadChunk(next, nextStage, true, false); });
     e.cpAsyncCommit();
   }
   writeSharedState(newS);
+  if (statesOnly)
+    newS.push_back(decaySum);
   scf::YieldOp::create(builder, loc, newS);
 
-  // Final state, unless the caller passed no buffer for it.
   builder.setInsertionPointAfter(loop);
   SmallVector<Value> finalState(loop.getResults());
+  if (statesOnly) {
+    // The segment's state and total decay into its workspace slot.
+    Value total = finalState.pop_back_val();
+    for (int64_t mi = 0; mi < stateMTiles; ++mi)
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int half = 0; half < 2; ++half) {
+          auto [row, col] = stateCoord(mi, n, half * 2);
+          e.store(e.f32x2(stateAt(finalState, mi, n, half * 2),
+                          stateAt(finalState, mi, n, half * 2 + 1)),
+                  e.gep(workspace, e.f32, slotStateIndex(segment, row, col)),
+                  8);
+        }
+    if (decay || perKey)
+      e.ifThen(e.andi(e.eq(e.blockId(1), e.i64c(0)),
+                      e.ult(tid, e.i64c(perKey ? K : 1))),
+               [&] {
+                 e.store(total,
+                         e.gep(workspace, e.f32, slotDecayIndex(segment, tid)),
+                         4);
+               });
+    gpu::ReturnOp::create(builder, loc);
+    return func;
+  }
+
+  // Final state, unless the caller passed no buffer for it (or, split, the
+  // CTA's segment is not the last).
   Value nullPtr = LLVM::ZeroOp::create(builder, loc, e.globalPtr);
   Value hasOut = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
                                       sOutPtr, nullPtr);
+  if (split)
+    hasOut = e.andi(hasOut, e.eq(chunkEnd, numChunks));
   e.ifThen(hasOut, [&] {
     for (int64_t mi = 0; mi < stateMTiles; ++mi)
       for (int64_t n = 0; n < vTiles; ++n)
@@ -1324,6 +1436,89 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                           stateAt(finalState, mi, n, half * 2 + 1)),
                   e.gep(sOutPtr, e.f32, stateIndex(row, col)), 8);
         }
+  });
+  gpu::ReturnOp::create(builder, loc);
+  return func;
+}
+
+int64_t mlir::loom::segmentSlotBytes(const LinearAttentionKernelConfig &c) {
+  return (c.headDimK * c.headDimV + c.headDimK) * 4;
+}
+
+gpu::GPUFuncOp mlir::loom::buildSegmentCombineKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const LinearAttentionKernelConfig &config) {
+  const int64_t K = config.headDimK, V = config.headDimV;
+  KernelEmitter e(builder, loc, config.elementType);
+  SmallVector<Type> params;
+  if (config.initialState)
+    params.push_back(e.globalPtr);
+  params.append({e.globalPtr, e.i64, e.i64}); // workspace NH slots
+
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  auto func = gpu::GPUFuncOp::create(builder, loc, name,
+                                     builder.getFunctionType(params, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
+                builder.getUnitAttr());
+  func.setKnownBlockSizeAttr(
+      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  Block &entry = func.getBody().front();
+  builder.setInsertionPointToStart(&entry);
+  unsigned argIndex = 0;
+  Value s0 = config.initialState ? entry.getArgument(argIndex++) : Value();
+  Value workspace = entry.getArgument(argIndex++);
+  Value NH = entry.getArgument(argIndex++);
+  Value slots = entry.getArgument(argIndex++);
+
+  // Four consecutive elements (k, v..v+3) of this (sequence, head)'s state.
+  Value bh = e.blockId(0);
+  Value first = e.mul(e.add(e.mul(e.blockId(1), e.i64c(kThreads)),
+                            e.threadId()),
+                      e.i64c(4));
+  e.ifThen(e.ult(first, e.i64c(K * V)), [&] {
+    Value key = e.divu(first, e.i64c(V));
+    Value col = e.remu(first, e.i64c(V));
+    SmallVector<Value> S(4, e.f32c(0.0f));
+    if (s0)
+      for (int j = 0; j < 4; ++j) {
+        // loom.ssd keeps its state as [V, K].
+        Value c = e.add(col, e.i64c(j));
+        Value index = config.ssd ? e.add(e.mul(c, e.i64c(K)), key)
+                                 : e.add(e.mul(key, e.i64c(V)), c);
+        S[j] = e.load(e.f32,
+                      e.gep(s0, e.f32, e.add(e.mul(bh, e.i64c(K * V)), index)),
+                      4);
+      }
+    Value states = e.mul(e.mul(slots, NH), e.i64c(K * V));
+    auto loop = scf::ForOp::create(builder, loc, e.i64c(0), slots, e.i64c(1),
+                                   S);
+    OpBuilder::InsertionGuard inner(builder);
+    builder.setInsertionPointToStart(loop.getBody());
+    Value slot = loop.getInductionVar();
+    SmallVector<Value> next(loop.getRegionIterArgs());
+    Value row = e.add(e.mul(slot, NH), bh);
+    Value factor = e.f32c(1.0f);
+    if (config.scalarDecay || config.perKeyDecay) {
+      Value decayAt = e.add(states, e.mul(row, e.i64c(K)));
+      if (config.perKeyDecay)
+        decayAt = e.add(decayAt, key);
+      factor = e.exp2(e.load(e.f32, e.gep(workspace, e.f32, decayAt), 4));
+    }
+    Value at = e.gep(workspace, e.f32,
+                     e.add(e.mul(row, e.i64c(K * V)), first));
+    auto vec4f = VectorType::get({4}, e.f32);
+    Value local = e.load(vec4f, at, 16);
+    Value out = LLVM::PoisonOp::create(builder, loc, vec4f);
+    for (int j = 0; j < 4; ++j) {
+      Value l = LLVM::ExtractElementOp::create(builder, loc, local, e.i32c(j));
+      next[j] = e.fadd(e.fmul(factor, next[j]), l);
+      out = LLVM::InsertElementOp::create(builder, loc, out, next[j],
+                                          e.i32c(j));
+    }
+    // Segment slot+1's incoming state replaces slot's local one.
+    e.store(out, at, 16);
+    scf::YieldOp::create(builder, loc, next);
   });
   gpu::ReturnOp::create(builder, loc);
   return func;

@@ -106,6 +106,9 @@ struct OpPlanContext {
   /// {null, -1} when the value is not returned.
   std::function<std::pair<Value, int>(Value)> resultBuffer;
   unsigned kernelIndex = 0;
+  /// The function's workspace (one per call, `memref<?xi8>`), once an op
+  /// has taken it.
+  Value workspace;
 
   /// `<function>_<op>_<index>`, unique in the function.
   std::string kernelName(StringRef opName) {
@@ -370,6 +373,8 @@ struct ConvertLoomToGPUPass
       if (failed(planned))
         return failure();
     }
+    if (context.workspace)
+      memref::DeallocOp::create(b, func.getLoc(), context.workspace);
     func::ReturnOp::create(b, func.getLoc());
     plan->setLoc(func.getLoc());
     func.erase();
@@ -558,7 +563,97 @@ struct ConvertLoomToGPUPass
           b.setInsertionPointToStart(&ifOp.getElseRegion().front());
           launch(choices.drop_front());
         };
-    launch(tiles);
+    // Sequence splitting, for additive forms whose widest-tile grid leaves
+    // multiprocessors idle (small B * H): segments of at least 8 chunks,
+    // enough of them to fill the GPU; each runs as a CTA of its own, in
+    // two passes around a combine of their states (see Split).
+    if (tiles.size() < 2 || config.deltaRule || cu || context.workspace) {
+      launch(tiles);
+      return success();
+    }
+    auto idx = [&](Value v) {
+      return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+    };
+    int64_t wide = tiles.front();
+    Value tilesWide = host.index(config.headDimV / wide);
+    Value ctasWide = arith::MulIOp::create(b, loc, NH, tilesWide);
+    Value numChunks = arith::CeilDivUIOp::create(b, loc, T, host.index(64));
+    Value wanted = arith::MinUIOp::create(
+        b, loc, arith::CeilDivUIOp::create(b, loc, enough, ctasWide),
+        arith::DivUIOp::create(b, loc, numChunks, host.index(8)));
+    Value segmentChunks = arith::CeilDivUIOp::create(
+        b, loc, numChunks, arith::MaxUIOp::create(b, loc, wanted, host.index(1)));
+    Value segments = arith::CeilDivUIOp::create(
+        b, loc, numChunks,
+        arith::MaxUIOp::create(b, loc, segmentChunks, host.index(1)));
+    Value slots = arith::SubIOp::create(
+        b, loc, arith::MaxUIOp::create(b, loc, segments, host.index(1)),
+        host.index(1));
+    // Split when the wide grid does not fill and two segments or more
+    // result (comparisons are 0 or 1 in a manifest; their product is and).
+    auto flag = [&](arith::CmpIPredicate predicate, Value x, Value y) {
+      return idx(arith::ExtUIOp::create(
+          b, loc, b.getI64Type(),
+          arith::CmpIOp::create(b, loc, predicate, x, y)));
+    };
+    Value splits = arith::MulIOp::create(
+        b, loc, flag(arith::CmpIPredicate::ult, ctasWide, enough),
+        flag(arith::CmpIPredicate::uge, segments, host.index(2)));
+    Value bytes = arith::MulIOp::create(
+        b, loc, splits,
+        arith::MulIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, slots, NH),
+            host.index(segmentSlotBytes(config))));
+    Value workspace = memref::AllocOp::create(
+        b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI8Type()),
+        ValueRange{bytes});
+    context.workspace = workspace;
+    Value cond = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                       splits, host.index(0));
+    auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, cond,
+                                  /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+      SmallVector<Value> splitOperands(operands);
+      splitOperands.append({host.toI64(segmentChunks), host.toI64(NH),
+                            host.toI64(slots), host.pointer(workspace)});
+      gpu::KernelDim3 block{host.index(linearAttentionThreads()),
+                            host.index(1), host.index(1)};
+      auto pass = [&](LinearAttentionKernelConfig::Split split,
+                      StringRef suffix, Value zGrid) {
+        LinearAttentionKernelConfig variant = config;
+        variant.valueTile = wide;
+        variant.split = split;
+        gpu::GPUFuncOp kernel = buildLinearAttentionKernel(
+            b, loc, kernels,
+            name + "_bv" + std::to_string(wide) + "_" + suffix.str(),
+            variant);
+        Value shared = arith::ConstantIntOp::create(
+            b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
+        gpu::LaunchFuncOp::create(b, loc, kernel, {NH, tilesWide, zGrid},
+                                  block, shared, splitOperands);
+      };
+      pass(LinearAttentionKernelConfig::Split::LocalStates, "states", slots);
+      // The combine: 512 state elements per CTA.
+      gpu::GPUFuncOp combine =
+          buildSegmentCombineKernel(b, loc, kernels, name + "_combine", config);
+      SmallVector<Value> combineOperands;
+      if (s0)
+        combineOperands.push_back(host.pointer(s0));
+      combineOperands.append(
+          {host.pointer(workspace), host.toI64(NH), host.toI64(slots)});
+      gpu::LaunchFuncOp::create(
+          b, loc, combine,
+          {NH,
+           host.index((config.headDimK * config.headDimV + 511) / 512),
+           host.index(1)},
+          block, /*dynamicSharedMemorySize=*/Value(), combineOperands);
+      pass(LinearAttentionKernelConfig::Split::FromStates, "segments",
+           segments);
+      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+      launch(tiles);
+    }
     return success();
   }
 

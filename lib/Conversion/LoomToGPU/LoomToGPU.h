@@ -34,6 +34,14 @@ struct LinearAttentionKernelConfig {
   /// D and z epilogue follows.
   bool ssd = false;
   bool ssdD = false, ssdZ = false, dtBias = false, dtSoftplus = false;
+  /// Sequence splitting (additive forms, when B * H leaves the GPU idle):
+  /// CTA z takes chunks [z * segmentChunks, ...) of its sequence.
+  /// LocalStates walks them from a zero state and writes the segment's
+  /// final state and total log2 decay to the workspace; FromStates starts
+  /// from the incoming state the combine kernel left there (segment 0 from
+  /// the initial state) and writes o, the last segment the final state.
+  enum class Split { None, LocalStates, FromStates };
+  Split split = Split::None;
 };
 
 /// The widest value tile the kernel fits in registers without spilling:
@@ -46,7 +54,8 @@ LogicalResult checkLinearAttentionKernelConfig(
 
 /// Appends the kernel to `module`. Parameters: q, k, v, [g | dt, A, [D],
 /// [z], [dt_bias]], [beta], [s0], [cu_seqlens], o, final state (may be
-/// null), T, H, Hk; grid (sequences*H, V/valueTile, 1).
+/// null), T, H, Hk, [segmentChunks, NH, slots, workspace]; grid
+/// (sequences*H, V/valueTile, segments).
 gpu::GPUFuncOp buildLinearAttentionKernel(
     OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
     const LinearAttentionKernelConfig &config);
@@ -59,6 +68,17 @@ gpu::GPUFuncOp getSequenceCheckKernel(OpBuilder &builder, Location loc,
                                       gpu::GPUModuleOp module, Type offsetType,
                                       StringRef opName);
 int64_t sequenceCheckThreads();
+
+/// The kernel between a split's two passes: per (sequence, head) and 512
+/// state elements, S = s0 (or 0), then for each segment s but the last
+/// S = exp2(D_s) S + L_s, left in L_s's slot as segment s+1's incoming
+/// state. Parameters: [s0], workspace, NH, slots; grid (NH, K*V/512, 1).
+gpu::GPUFuncOp buildSegmentCombineKernel(
+    OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
+    const LinearAttentionKernelConfig &config);
+/// Bytes of a split's workspace: `slots` states and decays per (sequence,
+/// head), as f32 [slots][NH][K][V] then [slots][NH][K].
+int64_t segmentSlotBytes(const LinearAttentionKernelConfig &config);
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();

@@ -244,6 +244,9 @@ private:
 
   func::FuncOp plan;
   unsigned numResults, numArgs;
+  /// The plan's one `memref.alloc` (a call's workspace) and its bytes.
+  Value workspace;
+  std::optional<json::Value> workspaceBytes;
 };
 
 } // namespace
@@ -329,6 +332,9 @@ FailureOr<json::Value> ManifestWriter::expr(Value value) {
       json::Object{{name, json::Array{std::move(*lhs), std::move(*rhs)}}});
 }
 
+/// A kernel pointer: a plan buffer's index, or kWorkspace.
+static constexpr unsigned kWorkspace = ~0u;
+
 FailureOr<unsigned> ManifestWriter::bufferOf(Value pointer) {
   auto toPtr = pointer.getDefiningOp<LLVM::IntToPtrOp>();
   Value address = toPtr ? toPtr.getArg() : Value();
@@ -338,6 +344,8 @@ FailureOr<unsigned> ManifestWriter::bufferOf(Value pointer) {
   auto extract = address ? address.getDefiningOp<
                                memref::ExtractAlignedPointerAsIndexOp>()
                          : memref::ExtractAlignedPointerAsIndexOp();
+  if (extract && workspace && extract.getSource() == workspace)
+    return kWorkspace;
   auto arg = extract ? dyn_cast<BlockArgument>(extract.getSource())
                      : BlockArgument();
   if (!arg)
@@ -352,9 +360,26 @@ LogicalResult ManifestWriter::writeBlock(
   for (Operation &op : block) {
     if (isa<memref::DimOp, arith::ConstantOp, arith::CmpIOp,
             memref::ExtractAlignedPointerAsIndexOp, LLVM::IntToPtrOp,
-            LLVM::ZeroOp, func::ReturnOp, func::CallOp, scf::YieldOp>(op) ||
+            LLVM::ZeroOp, func::ReturnOp, func::CallOp, scf::YieldOp,
+            memref::DeallocOp>(op) ||
         op.getDialect()->getNamespace() == "arith")
       continue;
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      // The call's workspace: bytes, allocated by the runtime.
+      auto type = alloc.getType();
+      if (workspace || alloc->getBlock() != &plan.getBody().front() ||
+          type.getRank() != 1 || !type.getElementType().isInteger(8) ||
+          alloc.getDynamicSizes().size() != 1)
+        return alloc.emitOpError()
+               << "is not the plan's one workspace (memref<?xi8> at the "
+                  "top level)";
+      FailureOr<json::Value> bytes = expr(alloc.getDynamicSizes()[0]);
+      if (failed(bytes))
+        return failure();
+      workspace = alloc.getResult();
+      workspaceBytes = std::move(*bytes);
+      continue;
+    }
     if (auto ifOp = dyn_cast<scf::IfOp>(op)) {
       // A choice between launch sequences, made at launch time.
       FailureOr<json::Value> cond = expr(ifOp.getCondition());
@@ -434,7 +459,10 @@ LogicalResult ManifestWriter::writeBlock(
         FailureOr<unsigned> buffer = bufferOf(operand);
         if (failed(buffer))
           return failure();
-        params.push_back(json::Object{{"buffer", int64_t(*buffer)}});
+        if (*buffer == kWorkspace)
+          params.push_back(json::Object{{"workspace", 0}});
+        else
+          params.push_back(json::Object{{"buffer", int64_t(*buffer)}});
         continue;
       }
       if (type.isInteger(64) || type.isInteger(32)) {
@@ -506,11 +534,14 @@ FailureOr<json::Object> ManifestWriter::write() {
         {"dtype", *dtypeName(type.getElementType(), plan.getLoc())},
         {"shape", std::move(shape)}});
   }
-  return json::Object{{"name", plan.getName()},
-                      {"args", std::move(args)},
-                      {"results", std::move(results)},
-                      {"checks", std::move(checks)},
-                      {"launches", std::move(launches)}};
+  json::Object function{{"name", plan.getName()},
+                        {"args", std::move(args)},
+                        {"results", std::move(results)},
+                        {"checks", std::move(checks)},
+                        {"launches", std::move(launches)}};
+  if (workspaceBytes)
+    function["workspace_bytes"] = std::move(*workspaceBytes);
+  return function;
 }
 
 FailureOr<std::string> mlir::loom::buildManifest(
