@@ -45,6 +45,8 @@ constexpr int64_t kThreads = 32 * kWarps;
 /// Row padding (in 16-bit elements) that makes ldmatrix conflict-free.
 constexpr int64_t kPad = 8;
 constexpr double kLog2e = 1.4426950408889634;
+/// Shared memory of an sm_90 multiprocessor (sm_80: 164 KB).
+constexpr int64_t kSharedPerMultiprocessor = 228 * 1024;
 
 /// Byte offsets of the shared-memory regions.
 struct SharedLayout {
@@ -214,12 +216,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                 builder.getUnitAttr());
   func.setKnownBlockSizeAttr(
       builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
-  // The delta rule and qk_l2norm need every register: without this ptxas
-  // may cap them at 168 (three CTAs' worth, which shared memory does not
-  // allow anyway) and spill; so may a split's second pass, which also
-  // loads its state from either of two places.
+  // Without a minimum of one CTA per multiprocessor ptxas may cap
+  // registers at 168 (three CTAs' worth) and spill. Where shared memory
+  // allows two CTAs at most, 255 registers a thread still fit two; the
+  // delta rule and qk_l2norm need them at any size.
   if (config.deltaRule || config.qkL2norm ||
-      config.split == LinearAttentionKernelConfig::Split::FromStates)
+      config.split == LinearAttentionKernelConfig::Split::FromStates ||
+      3 * layout.total > kSharedPerMultiprocessor)
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   builder.getI32IntegerAttr(1));
   Block &entry = func.getBody().front();
@@ -513,17 +516,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // A split's first pass reads no Q.
   const bool singleQ = layout.singleQ;
   const bool ringQ = !singleQ && !statesOnly;
-  Value nonEmpty = e.ult(chunkBegin, chunkEnd);
-  e.ifThen(nonEmpty, [&] {
-    loadChunk(chunkBegin, e.i64c(0), /*withQ=*/ringQ, /*withRest=*/true);
-  });
-  e.cpAsyncCommit();
-  if (singleQ) {
-    e.ifThen(nonEmpty, [&] {
-      loadChunk(chunkBegin, e.i64c(0), /*withQ=*/true, /*withRest=*/false);
-    });
+  // Only a cu_seqlens segment can be empty and start past the buffer (an
+  // empty batch row copies nothing: zero-size copies read nothing).
+  auto firstCopies = [&](bool withQ, bool withRest) {
+    auto copy = [&] { loadChunk(chunkBegin, e.i64c(0), withQ, withRest); };
+    if (config.varlen)
+      e.ifThen(e.ult(chunkBegin, chunkEnd), copy);
+    else
+      copy();
     e.cpAsyncCommit();
-  }
+  };
+  firstCopies(/*withQ=*/ringQ, /*withRest=*/true);
+  if (singleQ)
+    firstCopies(/*withQ=*/true, /*withRest=*/false);
 
   // The state, and for a split's first pass the segment's total log2
   // decay (per key: thread k's).
