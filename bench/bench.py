@@ -630,7 +630,13 @@ def write_json(path, res):
     os.replace(tmp, path)
 
 
-def git_head():
+def git_head(bundles=None):
+    """The commit the bundles were built from (make_bundles.sh records it:
+    the GPU machine's copy of the tree may carry stale git metadata), else
+    this tree's HEAD."""
+    source = os.path.join(bundles, "COMMIT") if bundles else None
+    if source and os.path.isfile(source):
+        return open(source).read().strip() or None
     try:
         r = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True,
                            text=True, timeout=10)
@@ -691,7 +697,7 @@ def main(argv=None, peer_override=None, loom_override=None):
     res = dict(card=card, date=date, result_stem=f"{date}-{slug}",
                time_utc=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                torch=torch.__version__, triton=triton_version,
-               cuda=torch.version.cuda, loom_commit=git_head(), loom_runtime=loom.version,
+               cuda=torch.version.cuda, loom_commit=git_head(args.bundles), loom_runtime=loom.version,
                loom_note=loom.error, bundles=os.path.relpath(os.path.abspath(args.bundles), ROOT),
                peers=dict(fla=FLA_COMMIT, mamba_ssm=MAMBA_COMMIT),
                env={k: os.environ.get(k) for k in ("FLA_DISABLE_BACKEND_DISPATCH", "LOOM_RUNTIME_LIB")},

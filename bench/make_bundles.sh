@@ -25,4 +25,6 @@ for f in bench/kernels/*.mlir; do
     skipped=$((skipped + 1))
   fi
 done
+# The commit they come from, for the results (bench.py's loom_commit).
+git rev-parse HEAD > bench/bundles/COMMIT 2>/dev/null || rm -f bench/bundles/COMMIT
 echo "$ok bundle(s) in bench/bundles, $skipped form(s) skipped"

@@ -545,7 +545,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     decaySum = S.back();
     S.pop_back();
   }
-  Value stage = e.remu(e.sub(c, chunkBegin), e.i64c(2));
+  // Segments start at even chunks (the plan makes segmentChunks even).
+  Value stage = e.remu(c, e.i64c(2));
   Value nextStage = e.sub(e.i64c(1), stage);
 
   // Prefetch chunk c+1 while chunk c computes.

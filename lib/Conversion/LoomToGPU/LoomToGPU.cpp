@@ -578,11 +578,30 @@ struct ConvertLoomToGPUPass
     Value tilesWide = host.index(config.headDimV / wide);
     Value ctasWide = arith::MulIOp::create(b, loc, NH, tilesWide);
     Value numChunks = arith::CeilDivUIOp::create(b, loc, T, host.index(64));
+    // Two CTAs of the second pass share a multiprocessor where shared
+    // memory allows (its 255 registers a thread allow no more); each CTA
+    // also holds 1 KB the system reserves.
+    LinearAttentionKernelConfig second = config;
+    second.valueTile = wide;
+    int64_t perMultiprocessor = std::clamp<int64_t>(
+        (maxSharedBytes + 1024) / (linearAttentionSharedBytes(second) + 1024),
+        1, 2);
     Value wanted = arith::MinUIOp::create(
-        b, loc, arith::CeilDivUIOp::create(b, loc, enough, ctasWide),
+        b, loc,
+        arith::CeilDivUIOp::create(
+            b, loc,
+            arith::MulIOp::create(b, loc, enough,
+                                  host.index(perMultiprocessor)),
+            ctasWide),
         arith::DivUIOp::create(b, loc, numChunks, host.index(8)));
-    Value segmentChunks = arith::CeilDivUIOp::create(
-        b, loc, numChunks, arith::MaxUIOp::create(b, loc, wanted, host.index(1)));
+    // An even number of chunks per segment: each starts in ring stage 0.
+    Value segmentChunks = arith::MulIOp::create(
+        b, loc, host.index(2),
+        arith::CeilDivUIOp::create(
+            b, loc, numChunks,
+            arith::MulIOp::create(
+                b, loc, host.index(2),
+                arith::MaxUIOp::create(b, loc, wanted, host.index(1)))));
     Value segments = arith::CeilDivUIOp::create(
         b, loc, numChunks,
         arith::MaxUIOp::create(b, loc, segmentChunks, host.index(1)));

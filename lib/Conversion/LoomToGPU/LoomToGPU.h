@@ -35,7 +35,8 @@ struct LinearAttentionKernelConfig {
   bool ssd = false;
   bool ssdD = false, ssdZ = false, dtBias = false, dtSoftplus = false;
   /// Sequence splitting (additive forms, when B * H leaves the GPU idle):
-  /// CTA z takes chunks [z * segmentChunks, ...) of its sequence.
+  /// CTA z takes chunks [z * segmentChunks, ...) of its sequence
+  /// (segmentChunks even: every segment starts in ring stage 0).
   /// LocalStates walks them from a zero state and writes the segment's
   /// final state and total log2 decay to the workspace; FromStates starts
   /// from the incoming state the combine kernel left there (segment 0 from

@@ -43,7 +43,7 @@
 // SMALL-LABEL: func.func @grouped(
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         llvm.mlir.global external @__loom_dynamic_smem() {addr_space = 3 : i32, alignment = 16 : i64}
-// CHECK:         gpu.func @simple_gla_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {known_block_size = array<i32: 128, 1, 1>}
+// CHECK:         gpu.func @simple_gla_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64) kernel attributes {known_block_size = array<i32: 128, 1, 1>{{.*}}}
 // CHECK:           nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache = cg
 // CHECK:           nvvm.cp.async.commit.group
 // CHECK:           scf.for
