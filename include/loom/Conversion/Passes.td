@@ -63,7 +63,10 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     the same kernel; per-key decay with beta is not on the GPU yet), with or
     without `cu_seqlens`, and `loom.ssd` become one fused chunked kernel per
     (sequence, head, value tile): the K x V state stays in registers across
-    chunks and no per-chunk state reaches HBM. `loom.selective_scan` runs a
+    chunks and no per-chunk state reaches HBM. When B * H leaves the GPU
+    idle, the additive forms and ssd split long sequences into segments
+    (two passes around a combine of the segments' states, in the call's
+    workspace). `loom.selective_scan` runs a
     warp per (batch, channel) that walks chunks of L with a shuffle scan over
     its lanes (the N carries in shared memory), in a 16-byte-vector variant
     chosen at launch when L is a multiple of 8; `loom.causal_conv1d` streams

@@ -102,15 +102,8 @@ gpu::GPUFuncOp mlir::loom::buildCausalConv1dKernel(
   params.append({e.globalPtr, e.i64}); // y T
 
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(module.getBody());
-  auto func = gpu::GPUFuncOp::create(builder, loc, name,
-                                     builder.getFunctionType(params, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  auto func = e.beginKernel(module, name, params, kThreads);
   Block &entry = func.getBody().front();
-  builder.setInsertionPointToStart(&entry);
 
   unsigned argIndex = 0;
   Value xPtr = entry.getArgument(argIndex++);

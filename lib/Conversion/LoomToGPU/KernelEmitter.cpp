@@ -25,6 +25,18 @@ KernelEmitter::KernelEmitter(OpBuilder &builder, Location loc, Type elementType)
   sharedPtr = LLVM::LLVMPointerType::get(ctx, 3);
 }
 
+gpu::GPUFuncOp KernelEmitter::beginKernel(Operation *module, StringRef name,
+                                          TypeRange params, int64_t threads) {
+  b.setInsertionPointToEnd(&module->getRegion(0).front());
+  auto func =
+      gpu::GPUFuncOp::create(b, loc, name, b.getFunctionType(params, {}));
+  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(), b.getUnitAttr());
+  func.setKnownBlockSizeAttr(
+      b.getDenseI32ArrayAttr({int32_t(threads), 1, 1}));
+  b.setInsertionPointToStart(&func.getBody().front());
+  return func;
+}
+
 Value KernelEmitter::i64c(int64_t v) {
   return arith::ConstantIntOp::create(b, loc, i64, v);
 }

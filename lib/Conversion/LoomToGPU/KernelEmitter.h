@@ -22,6 +22,10 @@
 #include <array>
 #include <functional>
 
+namespace mlir::gpu {
+class GPUFuncOp;
+} // namespace mlir::gpu
+
 namespace mlir::loom {
 
 using Frag = std::array<Value, 4>;
@@ -34,6 +38,12 @@ public:
   OpBuilder &b;
   Location loc;
   Type elt, i1, i32, i64, f32, globalPtr, sharedPtr;
+
+  /// Appends kernel `name(params)` of `threads` threads a block to the
+  /// gpu.module `module` and moves the builder to the start of its body
+  /// (callers keep an InsertionGuard).
+  gpu::GPUFuncOp beginKernel(Operation *module, StringRef name,
+                             TypeRange params, int64_t threads);
 
   // Constants and 64-bit index arithmetic.
   Value i64c(int64_t v);

@@ -209,13 +209,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     params.append({e.i64, e.i64, e.i64, e.globalPtr});
 
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(module.getBody());
-  auto func = gpu::GPUFuncOp::create(builder, loc, name,
-                                     builder.getFunctionType(params, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  auto func = e.beginKernel(module, name, params, kThreads);
   // Without a minimum of one CTA per multiprocessor ptxas may cap
   // registers at 168 (three CTAs' worth) and spill. Where shared memory
   // allows two CTAs at most, 255 registers a thread still fit two; the
@@ -226,7 +220,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   builder.getI32IntegerAttr(1));
   Block &entry = func.getBody().front();
-  builder.setInsertionPointToStart(&entry);
 
   unsigned argIndex = 0;
   Value qPtr = entry.getArgument(argIndex++);
@@ -1462,15 +1455,8 @@ gpu::GPUFuncOp mlir::loom::buildSegmentCombineKernel(
   params.append({e.globalPtr, e.i64, e.i64}); // workspace NH slots
 
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(module.getBody());
-  auto func = gpu::GPUFuncOp::create(builder, loc, name,
-                                     builder.getFunctionType(params, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  auto func = e.beginKernel(module, name, params, kThreads);
   Block &entry = func.getBody().front();
-  builder.setInsertionPointToStart(&entry);
   unsigned argIndex = 0;
   Value s0 = config.initialState ? entry.getArgument(argIndex++) : Value();
   Value workspace = entry.getArgument(argIndex++);

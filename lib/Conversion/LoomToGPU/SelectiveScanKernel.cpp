@@ -88,19 +88,12 @@ gpu::GPUFuncOp mlir::loom::buildSelectiveScanKernel(
   params.append({e.globalPtr, e.globalPtr, e.i64, e.i64}); // y h L B*Dc
 
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(module.getBody());
-  auto func = gpu::GPUFuncOp::create(builder, loc, name,
-                                     builder.getFunctionType(params, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  auto func = e.beginKernel(module, name, params, kThreads);
   // Four CTAs (16 warps) per SM, up to 128 registers a thread: left to
   // itself, ptxas aims lower and spills a few bytes in some f16 variants.
   func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                 builder.getI32IntegerAttr(4));
   Block &entry = func.getBody().front();
-  builder.setInsertionPointToStart(&entry);
 
   unsigned argIndex = 0;
   Value uPtr = entry.getArgument(argIndex++);

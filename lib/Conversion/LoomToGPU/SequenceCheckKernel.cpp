@@ -38,17 +38,10 @@ gpu::GPUFuncOp mlir::loom::getSequenceCheckKernel(OpBuilder &builder,
 
   KernelEmitter e(builder, loc, builder.getBF16Type());
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToEnd(module.getBody());
   // cu, N (the number of sequences), T.
-  auto func = gpu::GPUFuncOp::create(
-      builder, loc, name,
-      builder.getFunctionType({e.globalPtr, e.i64, e.i64}, {}));
-  func->setAttr(gpu::GPUDialect::getKernelFuncAttrName(),
-                builder.getUnitAttr());
-  func.setKnownBlockSizeAttr(
-      builder.getDenseI32ArrayAttr({int32_t(kThreads), 1, 1}));
+  auto func =
+      e.beginKernel(module, name, {e.globalPtr, e.i64, e.i64}, kThreads);
   Block &entry = func.getBody().front();
-  builder.setInsertionPointToStart(&entry);
   Value cu = entry.getArgument(0), count = entry.getArgument(1),
         time = entry.getArgument(2);
 
