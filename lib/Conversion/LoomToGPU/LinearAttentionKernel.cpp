@@ -127,6 +127,29 @@ struct SharedLayout {
 };
 } // namespace
 
+namespace {
+/// A split's workspace, f32: each slot's [K][V] state of every (sequence,
+/// head), then each slot's K log2 decays. The first pass writes it, the
+/// combine chains it, the second pass reads it; segmentSlotBytes sizes it.
+struct SegmentSlots {
+  KernelEmitter &e;
+  Value slots, NH;
+  int64_t K, V;
+
+  /// Element (key, col) of slot `slot`'s state of (sequence, head) `bh`.
+  Value state(Value slot, Value bh, Value key, Value col) const {
+    Value row = e.add(e.mul(slot, NH), bh);
+    return e.add(e.mul(e.add(e.mul(row, e.i64c(K)), key), e.i64c(V)), col);
+  }
+  /// Decay `key` (0 for a scalar decay) of slot `slot` of `bh`.
+  Value decay(Value slot, Value bh, Value key) const {
+    Value states = e.mul(e.mul(slots, NH), e.i64c(K * V));
+    Value row = e.add(e.mul(slot, NH), bh);
+    return e.add(states, e.add(e.mul(row, e.i64c(K)), key));
+  }
+};
+} // namespace
+
 int64_t mlir::loom::linearAttentionSharedBytes(
     const LinearAttentionKernelConfig &config) {
   return SharedLayout(config).total;
@@ -427,18 +450,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  e.add(e.mul(row, e.i64c(config.headDimV)), e.add(v0, col)));
   };
 
-  // A split's workspace slot of (sequence, head): f32 [K][V] states, then
-  // (after every slot's) the K log2 decays.
+  SegmentSlots segmentSlots{e, slots, NH, K, config.headDimV};
   auto slotStateIndex = [&](Value slot, Value row, Value col) {
-    return e.add(e.mul(e.add(e.mul(e.add(e.mul(slot, NH), bh), e.i64c(K)),
-                             row),
-                       e.i64c(config.headDimV)),
-                 e.add(v0, col));
-  };
-  auto slotDecayIndex = [&](Value slot, Value key) {
-    Value states = e.mul(e.mul(slots, NH), e.i64c(K * config.headDimV));
-    return e.add(states, e.add(e.mul(e.add(e.mul(slot, NH), bh), e.i64c(K)),
-                               key));
+    return segmentSlots.state(slot, bh, row, e.add(v0, col));
   };
 
   // Initial state into registers: s0 or zeros; a split's later segments
@@ -706,7 +720,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                 builder, loc, arith::CmpFPredicate::OLE, span,
                 e.f32c(spanLimit));
             over.push_back(e.select(small, e.i1c(false), e.i1c(true)));
-            for (int64_t b = 0; b < blocks; ++b) {
+            // P's and Q S's factors; a split's first pass computes neither.
+            for (int64_t b = 0; b < blocks && !statesOnly; ++b) {
               Value c = e.f32c(0.0f);
               if (b < w)
                 c = e.exp2(e.fsub(ref[w], ref[b + 1]));
@@ -714,7 +729,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                 c = e.select(small, e.exp2(span), e.f32c(0.0f));
               e.store(c, table(layout.pairFactor, w * blocks + b, tid), 4);
             }
-            e.store(e.exp2(ref[w]), table(layout.interFactor, w, tid), 4);
+            if (!statesOnly)
+              e.store(e.exp2(ref[w]), table(layout.interFactor, w, tid), 4);
             e.store(e.exp2(e.fsub(ref[blocks], ref[w + 1])),
                     table(layout.stateFactor, w, tid), 4);
           }
@@ -1404,7 +1420,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                       e.ult(tid, e.i64c(perKey ? K : 1))),
                [&] {
                  e.store(total,
-                         e.gep(workspace, e.f32, slotDecayIndex(segment, tid)),
+                         e.gep(workspace, e.f32,
+                               segmentSlots.decay(segment, bh, tid)),
                          4);
                });
     gpu::ReturnOp::create(builder, loc);
@@ -1482,23 +1499,21 @@ gpu::GPUFuncOp mlir::loom::buildSegmentCombineKernel(
                       e.gep(s0, e.f32, e.add(e.mul(bh, e.i64c(K * V)), index)),
                       4);
       }
-    Value states = e.mul(e.mul(slots, NH), e.i64c(K * V));
+    SegmentSlots segmentSlots{e, slots, NH, K, V};
     auto loop = scf::ForOp::create(builder, loc, e.i64c(0), slots, e.i64c(1),
                                    S);
     OpBuilder::InsertionGuard inner(builder);
     builder.setInsertionPointToStart(loop.getBody());
     Value slot = loop.getInductionVar();
     SmallVector<Value> next(loop.getRegionIterArgs());
-    Value row = e.add(e.mul(slot, NH), bh);
     Value factor = e.f32c(1.0f);
     if (config.scalarDecay || config.perKeyDecay) {
-      Value decayAt = e.add(states, e.mul(row, e.i64c(K)));
-      if (config.perKeyDecay)
-        decayAt = e.add(decayAt, key);
+      Value decayAt = segmentSlots.decay(
+          slot, bh, config.perKeyDecay ? key : e.i64c(0));
       factor = e.exp2(e.load(e.f32, e.gep(workspace, e.f32, decayAt), 4));
     }
-    Value at = e.gep(workspace, e.f32,
-                     e.add(e.mul(row, e.i64c(K * V)), first));
+    Value at =
+        e.gep(workspace, e.f32, segmentSlots.state(slot, bh, key, col));
     auto vec4f = VectorType::get({4}, e.f32);
     Value local = e.load(vec4f, at, 16);
     Value out = LLVM::PoisonOp::create(builder, loc, vec4f);
