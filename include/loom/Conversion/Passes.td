@@ -88,6 +88,12 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "Dynamic shared memory a CTA may use: the target's opt-in limit "
            "(232448 on sm_90, 166912 on sm_80); value tiles whose kernel "
            "needs more are not built">,
+    Option<"separateDeltaInverse", "separate-delta-inverse", "bool",
+           /*default=*/"true",
+           "Solve the delta rule's per-chunk triangular inverses in a "
+           "parallel pass before the chunk loop (which then reads them) "
+           "instead of inside it; sequences given as cu_seqlens always "
+           "solve inline">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

@@ -55,7 +55,7 @@ struct SharedLayout {
   // rule reads Q late in a chunk, so one Q buffer refilled after the chunk
   // suffices (and keeps two CTAs of 32 value columns on a multiprocessor).
   bool singleQ;
-  int64_t q[2], k[2], v[2], g[2], beta[2], stageBytes;
+  int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], stageBytes;
   int64_t vScaled, state, cumsum, warpSum, dt;
   // GLA: the gates' stage holds [C][K] f32, cumulated in place; Q and K
   // with their in-block decays folded in; per-key factor tables.
@@ -63,37 +63,50 @@ struct SharedLayout {
       lastDecay;
   // The delta rule: each warp's diagonal block of L in f32 (sharing its
   // region with a 16x16 merge scratch tile per warp), L in 16 bits,
-  // T = (I + L)^-1, the right-hand side R and the solution U.
+  // T = (I + L)^-1 (solved here, or a stage input when read), the
+  // right-hand side R and the solution U.
   int64_t lStride, tStride, scratchStride;
   int64_t lower, lowerPacked, inverse, scratch, rhs, solution;
   int64_t total;
 
   SharedLayout(const LinearAttentionKernelConfig &c) {
+    using DeltaInverse = LinearAttentionKernelConfig::DeltaInverse;
+    const bool delta = c.deltaRule;
+    const bool writeInverse = delta && c.deltaInverse == DeltaInverse::Write;
+    const bool readInverse = delta && c.deltaInverse == DeltaInverse::Read;
+    // f32 rows of 20 words: a warp's accumulator stores hit distinct
+    // banks; 16-bit rows padded by kPad for ldmatrix.
+    lStride = 16 + 4;
+    tStride = kChunk + kPad;
+    scratchStride = 16 + kPad;
     qStride = c.headDimK + kPad;
     vStride = c.valueTile + kPad;
     int64_t qBytes = kChunk * qStride * 2, vBytes = kChunk * vStride * 2;
+    int64_t tBytes = kChunk * tStride * 2;
     int64_t offset = 0;
     auto take = [&](int64_t bytes) {
       int64_t at = offset;
       offset += (bytes + 15) / 16 * 16;
       return at;
     };
-    singleQ = c.deltaRule;
+    // The inverse pass reads neither Q nor V and keeps no state.
+    singleQ = delta && !writeInverse;
     for (int s = 0; s < 2; ++s) {
-      q[s] = singleQ ? 0 : take(qBytes);
+      q[s] = singleQ || writeInverse ? 0 : take(qBytes);
       k[s] = take(qBytes);
-      v[s] = take(vBytes);
+      v[s] = take(writeInverse ? 0 : vBytes);
       g[s] = take(c.scalarDecay    ? kChunk * 4
                   : c.perKeyDecay ? kChunk * c.headDimK * 4
                                   : 0);
-      beta[s] = take(c.deltaRule ? kChunk * 4 : 0);
+      beta[s] = take(delta ? kChunk * 4 : 0);
+      loadedInverse[s] = take(readInverse ? tBytes : 0);
       if (s == 0)
         stageBytes = offset;
     }
     if (singleQ)
       q[0] = q[1] = take(qBytes);
-    vScaled = take(c.scalarDecay ? vBytes : 0);
-    state = take(c.headDimK * vStride * 2);
+    vScaled = take(c.scalarDecay && !writeInverse ? vBytes : 0);
+    state = take(writeInverse ? 0 : c.headDimK * vStride * 2);
     cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
@@ -106,22 +119,17 @@ struct SharedLayout {
     interFactor = take(perKey ? 4 * keyFloats : 0);
     stateFactor = take(perKey ? 4 * keyFloats : 0);
     lastDecay = take(perKey ? keyFloats : 0);
-    // f32 rows of 20 words: a warp's accumulator stores hit distinct
-    // banks; 16-bit rows padded by kPad for ldmatrix.
-    lStride = 16 + 4;
-    tStride = kChunk + kPad;
-    scratchStride = 16 + kPad;
-    bool delta = c.deltaRule;
     // The f32 diagonal blocks are dead once solved, before any warp uses
     // its scratch tile: one region serves both.
-    lower = take(delta ? std::max(kWarps * 16 * lStride * 4,
-                                  kWarps * 16 * scratchStride * 2)
-                       : 0);
+    bool solves = delta && !readInverse;
+    lower = take(solves ? std::max(kWarps * 16 * lStride * 4,
+                                   kWarps * 16 * scratchStride * 2)
+                        : 0);
     scratch = lower;
-    lowerPacked = take(delta ? kChunk * tStride * 2 : 0);
-    inverse = take(delta ? kChunk * tStride * 2 : 0);
-    rhs = take(delta ? kChunk * vStride * 2 : 0);
-    solution = take(delta ? kChunk * vStride * 2 : 0);
+    lowerPacked = take(solves ? tBytes : 0);
+    inverse = take(solves ? tBytes : 0);
+    rhs = take(delta && !writeInverse ? vBytes : 0);
+    solution = take(delta && !writeInverse ? vBytes : 0);
     total = offset;
   }
 };
@@ -159,7 +167,14 @@ int64_t mlir::loom::linearAttentionThreads() { return kThreads; }
 
 int64_t mlir::loom::maxLinearAttentionValueTile(
     const LinearAttentionKernelConfig &config) {
-  return config.deltaRule ? 32 : 64;
+  if (!config.deltaRule)
+    return 64;
+  // The solve leaves no room for a 64-column state. Reading T, the loop
+  // holds one, but ptxas spills (8 bytes) once an initial state's index
+  // stays live across it.
+  bool readsInverse =
+      config.deltaInverse == LinearAttentionKernelConfig::DeltaInverse::Read;
+  return readsInverse && !config.initialState ? 64 : 32;
 }
 
 LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
@@ -228,7 +243,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   const bool split = config.split != LinearAttentionKernelConfig::Split::None;
   const bool statesOnly =
       config.split == LinearAttentionKernelConfig::Split::LocalStates;
-  if (split) // segmentChunks NH slots workspace
+  using DeltaInverse = LinearAttentionKernelConfig::DeltaInverse;
+  const bool writeInverse =
+      config.deltaRule && config.deltaInverse == DeltaInverse::Write;
+  const bool readInverse =
+      config.deltaRule && config.deltaInverse == DeltaInverse::Read;
+  const bool withWorkspace = split || writeInverse || readInverse;
+  if (withWorkspace) // segmentChunks NH slots workspace
     params.append({e.i64, e.i64, e.i64, e.globalPtr});
 
   OpBuilder::InsertionGuard guard(builder);
@@ -268,7 +289,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value H = entry.getArgument(argIndex++);
   Value Hk = entry.getArgument(argIndex++);
   Value segmentChunks, NH, slots, workspace;
-  if (split) {
+  if (withWorkspace) {
     segmentChunks = entry.getArgument(argIndex++);
     NH = entry.getArgument(argIndex++);
     slots = entry.getArgument(argIndex++);
@@ -299,7 +320,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       e.divu(e.add(length, e.i64c(kChunk - 1)), e.i64c(kChunk));
   // The chunks this CTA walks: all, or its segment's.
   Value chunkBegin = e.i64c(0), chunkEnd = numChunks, segment;
-  if (split) {
+  if (split || writeInverse) {
     segment = e.blockId(2);
     chunkBegin = e.mul(segment, segmentChunks);
     chunkEnd = e.minu(e.add(chunkBegin, segmentChunks), numChunks);
@@ -340,6 +361,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value base = e.gep(smem, e.b.getI8Type(), byteOffset);
     return e.gep(base, type, index);
   };
+
+  // The delta inverse's workspace holds T of chunk c of (sequence, head)
+  // as [64][64] at element (bh * numChunks + c) * 64 * 64: rows of token
+  // c * 64 + i, of 64 elements, from here.
+  Value inverseRows =
+      withWorkspace ? e.mul(bh, e.mul(numChunks, e.i64c(kChunk * kChunk)))
+                    : Value();
 
   // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
   // the rest (K, V and the gates).
@@ -385,8 +413,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value vBase = e.mul(e.add(e.mul(rowStart, H), head),
                         e.i64c(config.headDimV));
     Value vStride = e.mul(H, e.i64c(config.headDimV));
-    copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0,
-             stageOffset(layout.v, stage), layout.vStride);
+    if (!writeInverse)
+      copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0,
+               stageOffset(layout.v, stage), layout.vStride);
+    // The chunk's T, [64][64] at (sequence * H + head, chunk) of the
+    // workspace; rows past the sequence zero-fill, like R's.
+    if (readInverse)
+      copyRows(e.gep(workspace, elt, inverseRows), kChunk,
+               e.i64c(kChunk), e.i64c(0), stageOffset(layout.loadedInverse,
+                                                       stage),
+               layout.tStride);
     // Per-token f32 gates [B, T, H]; tokens past the sequence read as 0
     // (beta = 0 keeps them out of the delta rule's solve).
     auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
@@ -486,7 +522,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           });
         },
         loadState(s0Ptr, stateIndex));
-  else
+  else if (!writeInverse) // the inverse pass keeps no state
     state = loadState(s0Ptr, stateIndex);
   auto stateAt = [&](ArrayRef<Value> s, int64_t mi, int64_t n, int r) {
     return s[(mi * vTiles + n) * 4 + r];
@@ -505,9 +541,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           e.store(packed, ptr, 4);
         }
   };
-  writeSharedState(state);
-  if (config.deltaRule) {
-    // T's blocks above the diagonal are read as zeros and never written.
+  if (!writeInverse)
+    writeSharedState(state);
+  if (config.deltaRule && !readInverse) {
+    // T's blocks above the diagonal are read as zeros and never written
+    // (a loaded T carries its zeros).
     int64_t words = kChunk * layout.tStride / 2;
     for (int64_t i = 0; i < words / kThreads; ++i)
       e.store(e.i32c(0),
@@ -520,9 +558,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // buffer, Q(c + 1) is its own group, issued once chunk c is done.
   // An empty sequence (cu_seqlens) copies nothing: its first row may lie
   // past the buffer.
-  // A split's first pass reads no Q.
+  // A split's first pass and the inverse pass read no Q.
   const bool singleQ = layout.singleQ;
-  const bool ringQ = !singleQ && !statesOnly;
+  const bool ringQ = !singleQ && !statesOnly && !writeInverse;
   // Only a cu_seqlens segment can be empty and start past the buffer (an
   // empty batch row copies nothing: zero-size copies read nothing).
   auto firstCopies = [&](bool withQ, bool withRest) {
@@ -1046,7 +1084,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // R, so neither W nor U ever leaves the CTA. T = (I + L)^-1 depends on
     // K, beta and G only; it is built per chunk from 16x16 diagonal blocks
     // (forward substitution in f32, one lane per column) merged by block
-    // forward substitution on tensor cores, T_wd = -T_ww sum_m L_wm T_md.
+    // forward substitution on tensor cores, T_wd = -T_ww sum_m L_wm T_md:
+    // here, or once per chunk by the inverse pass, which stores it for
+    // this loop to read (DeltaInverse).
     Value betaBase = stageOffset(layout.beta, stage);
     Value betaRow[2];
     for (int half = 0; half < 2; ++half)
@@ -1055,68 +1095,77 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           sharedAtDyn(betaBase, e.f32,
                       e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
-    SmallVector<Frag> L = timesKeys(kBase);
-    maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/-1);
-    Value diagBase = e.add(e.i64c(layout.lower),
-                           e.mul(warp, e.i64c(16 * layout.lStride * 4)));
-    // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
-    // substitution; picked with selects, since a branch here costs ptxas
-    // registers.
-    for (int64_t t = 0; t < 2; ++t) {
-      Frag diag = L[t];
-      for (int64_t p = 1; p < kChunk / 16; ++p) {
-        Value mine = arith::CmpIOp::create(
-            builder, loc, arith::CmpIPredicate::eq, warp, e.i64c(p));
-        for (int r = 0; r < 4; ++r)
-          diag[r] = e.select(mine, L[2 * p + t][r], diag[r]);
+    Value tRowsPattern = byteOffset(e.add(rowBase, lane16), rowTileCol,
+                                    layout.tStride);
+    // T of this chunk: solved below into its region, or loaded with the
+    // chunk.
+    Value inverseBase = readInverse
+                            ? stageOffset(layout.loadedInverse, stage)
+                            : e.i64c(layout.inverse);
+    if (!readInverse) {
+      SmallVector<Frag> L = timesKeys(kBase);
+      maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/-1);
+      Value diagBase = e.add(e.i64c(layout.lower),
+                             e.mul(warp, e.i64c(16 * layout.lStride * 4)));
+      // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
+      // substitution; picked with selects, since a branch here costs ptxas
+      // registers.
+      for (int64_t t = 0; t < 2; ++t) {
+        Frag diag = L[t];
+        for (int64_t p = 1; p < kChunk / 16; ++p) {
+          Value mine = arith::CmpIOp::create(
+              builder, loc, arith::CmpIPredicate::eq, warp, e.i64c(p));
+          for (int r = 0; r < 4; ++r)
+            diag[r] = e.select(mine, L[2 * p + t][r], diag[r]);
+        }
+        for (int half = 0; half < 2; ++half) {
+          Value row = e.add(rowInTile, e.i64c(half * 8));
+          Value col = e.add(e.i64c(t * 8), colInTile);
+          e.store(e.f32x2(diag[half * 2], diag[half * 2 + 1]),
+                  sharedAtDyn(diagBase, e.f32,
+                              e.add(e.mul(row, e.i64c(layout.lStride)), col)),
+                  8);
+        }
       }
-      for (int half = 0; half < 2; ++half) {
-        Value row = e.add(rowInTile, e.i64c(half * 8));
-        Value col = e.add(e.i64c(t * 8), colInTile);
-        e.store(e.f32x2(diag[half * 2], diag[half * 2 + 1]),
-                sharedAtDyn(diagBase, e.f32,
-                            e.add(e.mul(row, e.i64c(layout.lStride)), col)),
-                8);
-      }
-    }
-    // The warp's rows of L, 16-bit, for the block substitution's A
-    // operands (kept in shared memory: registers are the scarce resource).
-    storeTiles(L, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
-               layout.tStride, nullptr);
+      // The warp's rows of L, 16-bit, for the block substitution's A
+      // operands (kept in shared memory: registers are the scarce resource).
+      storeTiles(L, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
+                 layout.tStride, nullptr);
 
-    // T_ww: lane l solves column l % 16 of (I + L_ww) x = e_l, eliminating
-    // one column of L per step, x -= L[:, j] x_j, so that each step is
-    // independent FMAs (the reads of L are warp-wide broadcasts).
-    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-    {
-      Value column = lane16;
-      SmallVector<Value, 16> x;
-      for (int64_t i = 0; i < 16; ++i)
-        x.push_back(e.select(
-            arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
-                                  column, e.i64c(i)),
-            e.f32c(1.0f), zero));
-      for (int64_t j = 0; j < 15; ++j)
-        for (int64_t i = j + 1; i < 16; ++i) {
-          Value l = e.load(
-              e.f32,
-              sharedAtDyn(diagBase, e.f32, e.i64c(i * layout.lStride + j)),
-              4);
-          x[i] = e.fsub(x[i], e.fmul(l, x[j]));
-        }
-      e.ifThen(e.ult(lane, e.i64c(16)), [&] {
-        for (int64_t i = 0; i < 16; ++i) {
-          Value narrow = arith::TruncFOp::create(builder, loc, elt, x[i]);
-          Value index = e.add(e.mul(e.add(rowBase, e.i64c(i)),
-                                    e.i64c(layout.tStride)),
-                              e.add(rowBase, column));
-          e.store(narrow, sharedAt(layout.inverse, elt, index), 2);
-        }
-      });
+      // T_ww: lane l solves column l % 16 of (I + L_ww) x = e_l, eliminating
+      // one column of L per step, x -= L[:, j] x_j, so that each step is
+      // independent FMAs (the reads of L are warp-wide broadcasts).
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+      {
+        Value column = lane16;
+        SmallVector<Value, 16> x;
+        for (int64_t i = 0; i < 16; ++i)
+          x.push_back(e.select(
+              arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                    column, e.i64c(i)),
+              e.f32c(1.0f), zero));
+        for (int64_t j = 0; j < 15; ++j)
+          for (int64_t i = j + 1; i < 16; ++i) {
+            Value l = e.load(
+                e.f32,
+                sharedAtDyn(diagBase, e.f32, e.i64c(i * layout.lStride + j)),
+                4);
+            x[i] = e.fsub(x[i], e.fmul(l, x[j]));
+          }
+        e.ifThen(e.ult(lane, e.i64c(16)), [&] {
+          for (int64_t i = 0; i < 16; ++i) {
+            Value narrow = arith::TruncFOp::create(builder, loc, elt, x[i]);
+            Value index = e.add(e.mul(e.add(rowBase, e.i64c(i)),
+                                      e.i64c(layout.tStride)),
+                                e.add(rowBase, column));
+            e.store(narrow, sharedAt(layout.inverse, elt, index), 2);
+          }
+        });
+      }
     }
     // R = beta (V - exp2(G) K S) for this warp's rows. It does not depend
     // on T, so it shares the barrier after T's diagonal blocks.
-    {
+    if (!writeInverse) {
       SmallVector<Frag> KS(vTiles, Frag{zero, zero, zero, zero});
       timesState(kBase, KS, Value());
       Value decayRow[2] = {decay ? e.exp2(gRow[0]) : Value(),
@@ -1143,56 +1192,82 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
     e.barrier();
 
-    // Block forward substitution, one sub-diagonal per step: warp w >= d
-    // computes T_w,w-d = -T_ww sum_{w-d <= m < w} L_wm T_m,w-d from blocks
-    // that earlier steps computed. Blocks above the diagonal of T are zero
-    // (cleared before the loop, never written) for U = T R.
-    Value tRowsPattern = byteOffset(e.add(rowBase, lane16), rowTileCol,
-                                    layout.tStride);
-    Value tBPattern = byteOffset(lane16, rowTileCol, layout.tStride);
-    Value scratchBase = e.add(e.i64c(layout.scratch),
-                              e.mul(warp, e.i64c(16 * layout.scratchStride * 2)));
-    Value scratchBPattern = byteOffset(lane16, rowTileCol, layout.scratchStride);
-    Value inverseBase = e.i64c(layout.inverse);
-    const int64_t blocks = kChunk / 16;
-    for (int64_t d = 1; d < blocks; ++d) {
-      // Branch-free: a warp with w < d computes on block 0 and parks its
-      // result in its own rows of the packed L, which it no longer reads
-      // (a branch here costs ptxas registers).
-      Value active = e.ule(e.i64c(d), warp);
-      Value col0 = e.select(active, e.mul(e.sub(warp, e.i64c(d)), e.i64c(16)),
-                            e.i64c(0));
-      // Block (w-d, w-d) of T; T_m,w-d is i blocks below it.
-      Value colBytes = e.add(
-          inverseBase, e.mul(col0, e.i64c((layout.tStride + 1) * 2)));
-      SmallVector<Frag> X(2, Frag{zero, zero, zero, zero});
-      for (int64_t i = 0; i < d; ++i) {
-        // m = w - d + i: L_wm from this warp's rows, T_m,w-d below it.
-        Value m16 = e.add(col0, e.i64c(i * 16));
-        auto a = ldm(e.add(e.i64c(layout.lowerPacked), e.mul(m16, e.i64c(2))),
-                     tRowsPattern, 0, false);
-        auto bFrag = ldm(colBytes, tBPattern, i * 16 * layout.tStride * 2,
-                         true);
-        X[0] = e.mma(a, {bFrag[0], bFrag[1]}, X[0]);
-        X[1] = e.mma(a, {bFrag[2], bFrag[3]}, X[1]);
+    if (!readInverse) {
+      // Block forward substitution, one sub-diagonal per step: warp w >= d
+      // computes T_w,w-d = -T_ww sum_{w-d <= m < w} L_wm T_m,w-d from blocks
+      // that earlier steps computed. Blocks above the diagonal of T are zero
+      // (cleared before the loop, never written) for U = T R.
+      Value tBPattern = byteOffset(lane16, rowTileCol, layout.tStride);
+      Value scratchBase = e.add(e.i64c(layout.scratch),
+                                e.mul(warp, e.i64c(16 * layout.scratchStride * 2)));
+      Value scratchBPattern = byteOffset(lane16, rowTileCol, layout.scratchStride);
+      const int64_t blocks = kChunk / 16;
+      for (int64_t d = 1; d < blocks; ++d) {
+        // Branch-free: a warp with w < d computes on block 0 and parks its
+        // result in its own rows of the packed L, which it no longer reads
+        // (a branch here costs ptxas registers).
+        Value active = e.ule(e.i64c(d), warp);
+        Value col0 = e.select(active, e.mul(e.sub(warp, e.i64c(d)), e.i64c(16)),
+                              e.i64c(0));
+        // Block (w-d, w-d) of T; T_m,w-d is i blocks below it.
+        Value colBytes = e.add(
+            inverseBase, e.mul(col0, e.i64c((layout.tStride + 1) * 2)));
+        SmallVector<Frag> X(2, Frag{zero, zero, zero, zero});
+        for (int64_t i = 0; i < d; ++i) {
+          // m = w - d + i: L_wm from this warp's rows, T_m,w-d below it.
+          Value m16 = e.add(col0, e.i64c(i * 16));
+          auto a = ldm(e.add(e.i64c(layout.lowerPacked), e.mul(m16, e.i64c(2))),
+                       tRowsPattern, 0, false);
+          auto bFrag = ldm(colBytes, tBPattern, i * 16 * layout.tStride * 2,
+                           true);
+          X[0] = e.mma(a, {bFrag[0], bFrag[1]}, X[0]);
+          X[1] = e.mma(a, {bFrag[2], bFrag[3]}, X[1]);
+        }
+        storeTiles(X, scratchBase, e.i64c(0), e.i64c(0), layout.scratchStride,
+                   [&](Value x, int, int, int) {
+                     return arith::NegFOp::create(builder, loc, x);
+                   });
+        NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+        auto tww = ldm(e.add(inverseBase, e.mul(rowBase, e.i64c(2))),
+                       tRowsPattern, 0, false);
+        auto bFrag = ldm(scratchBase, scratchBPattern, 0, true);
+        SmallVector<Frag> Y(2, Frag{zero, zero, zero, zero});
+        Y[0] = e.mma(tww, {bFrag[0], bFrag[1]}, Y[0]);
+        Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
+        storeTiles(Y,
+                   e.select(active, inverseBase, e.i64c(layout.lowerPacked)),
+                   rowBase, col0, layout.tStride, nullptr);
+        // The last step's block is read by its own warp only.
+        if (d + 1 < blocks)
+          e.barrier();
       }
-      storeTiles(X, scratchBase, e.i64c(0), e.i64c(0), layout.scratchStride,
-                 [&](Value x, int, int, int) {
-                   return arith::NegFOp::create(builder, loc, x);
-                 });
-      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-      auto tww = ldm(e.add(inverseBase, e.mul(rowBase, e.i64c(2))),
-                     tRowsPattern, 0, false);
-      auto bFrag = ldm(scratchBase, scratchBPattern, 0, true);
-      SmallVector<Frag> Y(2, Frag{zero, zero, zero, zero});
-      Y[0] = e.mma(tww, {bFrag[0], bFrag[1]}, Y[0]);
-      Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
-      storeTiles(Y,
-                 e.select(active, inverseBase, e.i64c(layout.lowerPacked)),
-                 rowBase, col0, layout.tStride, nullptr);
-      // The last step's block is read by its own warp only.
-      if (d + 1 < blocks)
-        e.barrier();
+    }
+    if (writeInverse) {
+      // Every warp's blocks of T, to the workspace as 16-byte row segments;
+      // the next chunk's solve overwrites them only after the loop's first
+      // barrier.
+      e.barrier();
+      auto vec4 = VectorType::get({4}, e.i32);
+      Value chunkRows = e.add(inverseRows, e.mul(c, e.i64c(kChunk * kChunk)));
+      for (int64_t i = 0; i < kChunk * kChunk / 8 / kThreads; ++i) {
+        Value id = e.add(tid, e.i64c(i * kThreads));
+        Value row = e.divu(id, e.i64c(kChunk / 8));
+        Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
+        Value value = e.load(
+            vec4,
+            sharedAt(layout.inverse, elt,
+                     e.add(e.mul(row, e.i64c(layout.tStride)), col)),
+            16);
+        e.store(value,
+                e.gep(workspace, elt,
+                      e.add(chunkRows,
+                            e.add(e.mul(row, e.i64c(kChunk)), col))),
+                16);
+      }
+      // The loop has no carried values: its terminator exists already.
+      builder.setInsertionPointAfter(loop);
+      gpu::ReturnOp::create(builder, loc);
+      return func;
     }
     NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
 
@@ -1456,6 +1531,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   gpu::ReturnOp::create(builder, loc);
   return func;
 }
+
+int64_t mlir::loom::deltaInverseChunkBytes() { return kChunk * kChunk * 2; }
 
 int64_t mlir::loom::segmentSlotBytes(const LinearAttentionKernelConfig &c) {
   return (c.headDimK * c.headDimV + c.headDimK) * 4;

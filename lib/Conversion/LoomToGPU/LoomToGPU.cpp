@@ -505,6 +505,15 @@ struct ConvertLoomToGPUPass
     operands.push_back(s ? host.pointer(s) : host.nullPointer());
     operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
 
+    // The delta rule's inverse pass: T = (I + L)^-1 of every chunk solved
+    // in parallel first, once per chunk instead of once per value tile, so
+    // that the chunk loop's serial chain holds the V-dependent products
+    // only. Its workspace is the call's one (cu_seqlens solves inline).
+    const bool inversePass = config.deltaRule && separateDeltaInverse &&
+                             !cu && !context.workspace;
+    if (inversePass)
+      config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
+
     // One kernel per value tile; with value-tile=0 the plan picks, at
     // launch, the widest tile that still gives every multiprocessor a
     // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
@@ -522,6 +531,42 @@ struct ConvertLoomToGPUPass
             tiles.push_back(tile);
         }
     Value NH = arith::MulIOp::create(b, loc, N, H);
+    gpu::KernelDim3 block{host.index(linearAttentionThreads()), host.index(1),
+                          host.index(1)};
+    SmallVector<Value> loopOperands(operands);
+    if (inversePass) {
+      Value numChunks = arith::CeilDivUIOp::create(b, loc, T, host.index(64));
+      Value bytes = arith::MulIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, NH, numChunks),
+          host.index(deltaInverseChunkBytes()));
+      Value workspace = memref::AllocOp::create(
+          b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI8Type()),
+          ValueRange{bytes});
+      context.workspace = workspace;
+      // A CTA per (sequence, head) and run of chunks: enough CTAs to fill
+      // any GPU, each still overlapping one chunk's copies with another's
+      // solve. Runs are even (each starts in ring stage 0).
+      const int64_t run = 4;
+      LinearAttentionKernelConfig writer = config;
+      writer.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Write;
+      writer.valueTile = tiles.back();
+      gpu::GPUFuncOp kernel =
+          buildLinearAttentionKernel(b, loc, kernels, name + "_inverse", writer);
+      SmallVector<Value> writerOperands(operands);
+      writerOperands.append({host.toI64(host.index(run)), host.toI64(NH),
+                             host.toI64(host.index(0)),
+                             host.pointer(workspace)});
+      Value shared = arith::ConstantIntOp::create(
+          b, loc, b.getI32Type(), linearAttentionSharedBytes(writer));
+      gpu::LaunchFuncOp::create(
+          b, loc, kernel,
+          {NH, host.index(1),
+           arith::CeilDivUIOp::create(b, loc, numChunks, host.index(run))},
+          block, shared, writerOperands);
+      loopOperands.append({host.toI64(numChunks), host.toI64(NH),
+                           host.toI64(host.index(0)),
+                           host.pointer(workspace)});
+    }
     Value enough;
     if (tiles.size() > 1) {
       Value sms = func::CallOp::create(b, loc, getMultiprocessorCount(module),
@@ -543,12 +588,10 @@ struct ConvertLoomToGPUPass
                 b, loc, kernels,
                 name + "_bv" + std::to_string(variant.valueTile), variant);
             gpu::KernelDim3 grid{NH, tilesPerHead, host.index(1)};
-            gpu::KernelDim3 block{host.index(linearAttentionThreads()),
-                                  host.index(1), host.index(1)};
             Value shared = arith::ConstantIntOp::create(
                 b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
             gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
-                                      operands);
+                                      loopOperands);
           };
           if (choices.size() == 1)
             return emitLaunch();
@@ -637,8 +680,6 @@ struct ConvertLoomToGPUPass
       SmallVector<Value> splitOperands(operands);
       splitOperands.append({host.toI64(segmentChunks), host.toI64(NH),
                             host.toI64(slots), host.pointer(workspace)});
-      gpu::KernelDim3 block{host.index(linearAttentionThreads()),
-                            host.index(1), host.index(1)};
       auto pass = [&](LinearAttentionKernelConfig::Split split,
                       StringRef suffix, Value zGrid) {
         LinearAttentionKernelConfig variant = config;

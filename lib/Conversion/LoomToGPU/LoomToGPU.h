@@ -43,10 +43,19 @@ struct LinearAttentionKernelConfig {
   /// the initial state) and writes o, the last segment the final state.
   enum class Split { None, LocalStates, FromStates };
   Split split = Split::None;
+  /// Where the delta rule's chunk inverse T = (I + L)^-1 comes from. Inline:
+  /// solved in the chunk loop, per value tile. Write: the inverse pass, a
+  /// CTA per (sequence, head) and run of segmentChunks chunks, reads K, beta
+  /// and the gates only and stores each chunk's T to the workspace. Read:
+  /// the chunk loop copies T in with the chunk, so its serial chain holds
+  /// only the V-dependent products.
+  enum class DeltaInverse { Inline, Write, Read };
+  DeltaInverse deltaInverse = DeltaInverse::Inline;
 };
 
 /// The widest value tile the kernel fits in registers without spilling:
-/// the delta rule's solve leaves no room for a 64-column state.
+/// the delta rule's solve leaves no room for a 64-column state; reading
+/// its inverse, the loop fits one (without an initial state).
 int64_t maxLinearAttentionValueTile(const LinearAttentionKernelConfig &config);
 
 /// Fails with the reason when no kernel exists for `config`.
@@ -55,8 +64,9 @@ LogicalResult checkLinearAttentionKernelConfig(
 
 /// Appends the kernel to `module`. Parameters: q, k, v, [g | dt, A, [D],
 /// [z], [dt_bias]], [beta], [s0], [cu_seqlens], o, final state (may be
-/// null), T, H, Hk, [segmentChunks, NH, slots, workspace]; grid
-/// (sequences*H, V/valueTile, segments).
+/// null), T, H, Hk, [segmentChunks, NH, slots, workspace] (a split, or a
+/// delta inverse written or read); grid (sequences*H, V/valueTile,
+/// segments).
 gpu::GPUFuncOp buildLinearAttentionKernel(
     OpBuilder &builder, Location loc, gpu::GPUModuleOp module, StringRef name,
     const LinearAttentionKernelConfig &config);
@@ -80,6 +90,9 @@ gpu::GPUFuncOp buildSegmentCombineKernel(
 /// Bytes of a split's workspace: `slots` states and decays per (sequence,
 /// head), as f32 [slots][NH][K][V] then [slots][NH][K].
 int64_t segmentSlotBytes(const LinearAttentionKernelConfig &config);
+/// Bytes of one chunk's delta inverse in the workspace: [64][64] of the
+/// element type, the workspace holding [sequences * H][chunks] of them.
+int64_t deltaInverseChunkBytes();
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();

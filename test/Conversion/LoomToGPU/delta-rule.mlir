@@ -1,9 +1,13 @@
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=separate-delta-inverse=false --canonicalize --cse | FileCheck %s --check-prefix=INLINE
 // RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>&1 | FileCheck %s --check-prefix=WIDE
 
 // Gated DeltaNet (scalar decay + beta) with grouped heads: beta is checked
-// like the decay and passed after it; the plan chooses between the 32- and
-// 16-column kernels only (a 64-column state leaves the solve no registers).
+// like the decay and passed after it. First the inverse pass: a CTA per
+// (sequence, head) and run of 4 chunks solves each chunk's T = (I + L)^-1
+// into the workspace ([B * H][chunks][64][64] bf16); then the chunk loop,
+// which reads T (so a 64-column state fits beside it), one kernel per
+// value tile chosen at launch.
 // CHECK-LABEL: func.func @gated_delta(
 // CHECK-SAME:    %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %[[G:.*]]: memref<?x?x4xf32>, %[[BETA:.*]]: memref<?x?x4xf32>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x4x128x128xf32>)
 // CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 1 (T) of 'decay' does not match the other operands"
@@ -15,35 +19,80 @@
 // CHECK:         %[[BI:.*]] = memref.extract_aligned_pointer_as_index %[[BETA]]
 // CHECK:         %[[BC:.*]] = arith.index_cast %[[BI]]
 // CHECK:         %[[BP:.*]] = llvm.inttoptr %[[BC]] : i64 to !llvm.ptr<1>
+// CHECK:         %[[NH:.*]] = arith.muli %{{.*}}, %c4 : index
+// CHECK:         %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c64 : index
+// CHECK:         %[[PAIRS:.*]] = arith.muli %[[NH]], %[[CHUNKS]] : index
+// CHECK:         %[[BYTES:.*]] = arith.muli %[[PAIRS]], %c8192 : index
+// CHECK:         %[[WS:.*]] = memref.alloc(%[[BYTES]]) : memref<?xi8>
+// CHECK:         %[[RUNS:.*]] = arith.ceildivui %[[CHUNKS]], %c4 : index
+// CHECK:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse blocks in (%[[NH]], %c1, %[[RUNS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %[[GP]] : !llvm.ptr<1>, %[[BP]] : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : i64, %c4_i64 : i64, %c2_i64 : i64, %c4_i64 : i64, %{{.*}} : i64, %c0_i64 : i64, %[[WSP:.*]] : !llvm.ptr<1>)
 // CHECK:         scf.if
-// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%{{.*}}, %c4, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %[[GP]] : !llvm.ptr<1>, %[[BP]] : !llvm.ptr<1>,
+// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64 blocks in (%[[NH]], %c2, %c1) {{.*}} %[[WSP]] : !llvm.ptr<1>)
 // CHECK:         } else {
-// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%{{.*}}, %c8, %c1)
+// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%[[NH]], %c4, %c1)
+// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%[[NH]], %c8, %c1)
 // CHECK-NOT:     gpu.launch_func
+// CHECK:         memref.dealloc %[[WS]]
+// The inverse pass: per chunk K K^T, the diagonal blocks solved per lane,
+// the block substitution on tensor cores, and T's rows to the workspace in
+// 16-byte stores; no state, no Q, no V.
+// CHECK:       gpu.module @loom_kernels
+// CHECK:         gpu.func @gated_delta_linear_attention_0_inverse(
+// CHECK-SAME:      nvvm.minctasm = 1 : i32
+// CHECK:           scf.for
+// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK:             nvvm.mma.sync
+// CHECK:             nvvm.bar.warp.sync
+// CHECK:             gpu.barrier
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK-NOT:         scf.yield %
+// CHECK:           gpu.return
+// The chunk loop with T copied in beside K, V and the gates: R, U = T R,
+// then the additive chain on U, the state carried.
+// CHECK:         gpu.func @gated_delta_linear_attention_0_bv64(
+// CHECK:           scf.for
+// CHECK:             nvvm.cp.async.wait.group 2
+// CHECK:             nvvm.mma.sync
+// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             scf.yield %
+// CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
+// CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
+
+// Solved inline (separate-delta-inverse=false), the plan chooses between
+// the 32- and 16-column kernels only (a 64-column state leaves the solve
+// no registers) and needs no workspace.
+// INLINE-LABEL: func.func @gated_delta(
+// INLINE-NOT:     memref.alloc
+// INLINE:         scf.if
+// INLINE:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%{{.*}}, %c4, %c1) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>,
+// INLINE:         } else {
+// INLINE:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%{{.*}}, %c8, %c1)
+// INLINE-NOT:     gpu.launch_func
 // The kernel: one chunk loop; per chunk K K^T on tensor cores, the
 // diagonal blocks of T solved per lane (ex2 for the decay weights), the
 // block substitution and U = T R on tensor cores, then the additive
 // chain on U. Q has one buffer, refilled once a chunk is done: the top of
 // the loop waits for K, V and the gates (the newest two groups may still
 // be in flight), and Q is waited for only before its first use.
-// CHECK:       gpu.module @loom_kernels
-// CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
-// CHECK-SAME:      nvvm.minctasm = 1 : i32
-// CHECK:           scf.for
-// CHECK:             nvvm.cp.async.wait.group 2
-// CHECK:             gpu.shuffle up
-// CHECK:             nvvm.mma.sync
-// CHECK:             llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"
-// CHECK:             nvvm.bar.warp.sync
-// CHECK:             gpu.barrier
-// CHECK:             nvvm.ldmatrix {{.*}} layout = #nvvm.mma_layout<col>
-// CHECK:             nvvm.mma.sync
-// CHECK:             nvvm.cp.async.wait.group 1
-// CHECK-NEXT:        gpu.barrier
-// CHECK:             gpu.barrier
-// CHECK:             nvvm.cp.async.commit.group
-// CHECK:             scf.yield
-// CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
+// INLINE:       gpu.module @loom_kernels
+// INLINE:         gpu.func @gated_delta_linear_attention_0_bv32(
+// INLINE-SAME:      nvvm.minctasm = 1 : i32
+// INLINE:           scf.for
+// INLINE:             nvvm.cp.async.wait.group 2
+// INLINE:             gpu.shuffle up
+// INLINE:             nvvm.mma.sync
+// INLINE:             llvm.call_intrinsic "llvm.nvvm.ex2.approx.ftz.f"
+// INLINE:             nvvm.bar.warp.sync
+// INLINE:             gpu.barrier
+// INLINE:             nvvm.ldmatrix {{.*}} layout = #nvvm.mma_layout<col>
+// INLINE:             nvvm.mma.sync
+// INLINE:             nvvm.cp.async.wait.group 1
+// INLINE-NEXT:        gpu.barrier
+// INLINE:             gpu.barrier
+// INLINE:             nvvm.cp.async.commit.group
+// INLINE:             scf.yield
+// INLINE:         gpu.func @gated_delta_linear_attention_0_bv16(
 module {
   func.func @gated_delta(%q: tensor<?x?x2x128xbf16>, %k: tensor<?x?x2x128xbf16>, %v: tensor<?x?x4x128xbf16>, %g: tensor<?x?x4xf32>, %b: tensor<?x?x4xf32>) -> (tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>) {
     %o, %s = loom.linear_attention %q, %k, %v decay %g beta %b : (tensor<?x?x2x128xbf16>, tensor<?x?x2x128xbf16>, tensor<?x?x4x128xbf16>, tensor<?x?x4xf32>, tensor<?x?x4xf32>) -> (tensor<?x?x4x128xbf16>, tensor<?x4x128x128xf32>)
@@ -54,10 +103,15 @@ module {
 // -----
 
 // DeltaNet (beta, no decay) in f16 with an initial state: no decay stage,
-// beta right after v in the kernel's parameters.
+// beta right after v in the kernel's parameters. Beside an initial state
+// the chunk loop takes 32 columns at most, even reading T.
 // CHECK-LABEL: func.func @delta_net(
+// CHECK:         gpu.launch_func @loom_kernels::@delta_net_linear_attention_0_inverse blocks in (%c8, %c1, %{{.*}})
 // CHECK:         gpu.launch_func @loom_kernels::@delta_net_linear_attention_0_bv32 blocks in (%c8, %c2, %c1)
-// CHECK:         gpu.func @delta_net_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64)
+// CHECK:         gpu.func @delta_net_linear_attention_0_inverse(
+// CHECK-NOT:       gpu.shuffle
+// CHECK:           nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+// CHECK:         gpu.func @delta_net_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr<1>)
 // CHECK-NOT:       gpu.shuffle
 // CHECK:           nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
 // WIDE: error: 'loom.linear_attention' op has no GPU kernel for this form: the delta rule runs with value tiles of 16 or 32 columns (asked for 64); use value-tile=32, or 0 to choose at launch
