@@ -59,8 +59,10 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     dtypes and optional operands.
 
     `loom.linear_attention` with no, a scalar or a per-key decay, with or
-    without `beta` (the delta rule solves its chunk's triangular system in
-    the same kernel; per-key decay with beta is not on the GPU yet), with or
+    without `beta` (the delta rule's per-chunk triangular inverses are
+    solved by a parallel pass into the call's workspace and read by the
+    chunk loop, or inline in it; per-key decay with beta is not on the GPU
+    yet), with or
     without `cu_seqlens`, and `loom.ssd` become one fused chunked kernel per
     (sequence, head, value tile): the K x V state stays in registers across
     chunks and no per-chunk state reaches HBM. When B * H leaves the GPU
