@@ -245,6 +245,43 @@ def cases():
                     dict(op="ssd", dtype=dtype, H=4, Hk=1, K=128, V=64, D=True,
                          z=True, bias=True, softplus=True, init=True, tile=64,
                          cu=cu)))
+    # Token by token (the forms the chunk kernel does not take): every
+    # linear-attention form in f32, KDA in every dtype, head dims off the
+    # chunk kernel's tiles (V = 24 leaves a CTA's columns part-filled),
+    # cu_seqlens and loom.ssd in f32.
+    forms = {"add": (False, False), "sgla": (True, False),
+             "gla": ("key", False), "delta": (False, True),
+             "gdelta": (True, True), "kda": ("key", True)}
+    for form, (K, V) in itertools.product(forms, [(64, 64), (128, 128)]):
+        decay, beta = forms[form]
+        out.append((f"rec_f32_{form}_s0_h4x2_k{K}v{V}",
+                    dict(op="linear_attention", dtype="f32", H=4, Hk=2, K=K,
+                         V=V, decay=decay, init=True, beta=beta, tile=0)))
+    for dtype in ["bf16", "f16"]:
+        out.append((f"rec_{dtype}_kda_s0_h4x2_k128v128",
+                    dict(op="linear_attention", dtype=dtype, H=4, Hk=2, K=128,
+                         V=128, decay="key", init=True, beta=True, tile=0)))
+    out.append(("rec_f32_kda_l2_h4x4_k128v64",
+                dict(op="linear_attention", dtype="f32", H=4, Hk=4, K=128,
+                     V=64, decay="key", init=False, beta=True, l2norm=True,
+                     tile=0)))
+    out.append(("rec_bf16_gdelta_s0_h4x2_k32v24",
+                dict(op="linear_attention", dtype="bf16", H=4, Hk=2, K=32,
+                     V=24, decay=True, init=True, beta=True, tile=0)))
+    for form, cu in [("gdelta", "i32"), ("kda", "i64")]:
+        decay, beta = forms[form]
+        out.append((f"rec_f32_varlen_{form}_{cu}_h4x2_k64v64",
+                    dict(op="linear_attention", dtype="f32", H=4, Hk=2, K=64,
+                         V=64, decay=decay, init=True, beta=beta, tile=0,
+                         cu=cu)))
+    for full, cu in [(False, None), (True, None), (True, "i64")]:
+        name = (f"rec_f32_ssd_{'full' if full else 'plain'}"
+                f"{'_' + cu if cu else ''}")
+        spec = dict(op="ssd", dtype="f32", H=4, Hk=1, K=128, V=64, D=full,
+                    z=full, bias=full, softplus=full, init=full, tile=0)
+        if cu:
+            spec["cu"] = cu
+        out.append((name, spec))
     out += scan_conv_cases()
     return out
 

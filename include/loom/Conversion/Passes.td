@@ -61,8 +61,7 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     `loom.linear_attention` with no, a scalar or a per-key decay, with or
     without `beta` (the delta rule's per-chunk triangular inverses are
     solved by a parallel pass into the call's workspace and read by the
-    chunk loop, or inline in it; per-key decay with beta is not on the GPU
-    yet), with or
+    chunk loop, or inline in it), with or
     without `cu_seqlens`, and `loom.ssd` become one fused chunked kernel per
     (sequence, head, value tile): the K x V state stays in registers across
     chunks and no per-chunk state reaches HBM. When B * H leaves the GPU
@@ -73,8 +72,10 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     its lanes (the N carries in shared memory), in a 16-byte-vector variant
     chosen at launch when L is a multiple of 8; `loom.causal_conv1d` streams
     each channel's timesteps with the W - 1 previous inputs in registers.
-    Other ops and forms are reported as not yet supported on the GPU, naming
-    the op and the nearest supported configuration.
+    The linear-attention forms the chunk kernel does not take (f32 inputs,
+    KDA, other head dims, GLA short of shared memory) run a token-by-token
+    kernel instead. Other ops and forms are reported as not yet supported
+    on the GPU, naming the op and the nearest supported configuration.
 
     The host plan is what a bundle's manifest serializes (docs/bundle.md):
     only `memref.dim`, index/i64 arithmetic, `cf.assert`, pointer extraction

@@ -320,6 +320,14 @@ Value KernelEmitter::shuffleUp(Value x, int offset) {
       .getShuffleResult();
 }
 
+Value KernelEmitter::warpSum(Value x) {
+  for (int offset = 16; offset > 0; offset /= 2)
+    x = fadd(x, gpu::ShuffleOp::create(b, loc, x, i32c(offset), i32c(32),
+                                       gpu::ShuffleMode::XOR)
+                    .getShuffleResult());
+  return x;
+}
+
 Value KernelEmitter::shuffleIdx(Value x, int srcLane) {
   return gpu::ShuffleOp::create(b, loc, x, i32c(srcLane), i32c(32),
                                 gpu::ShuffleMode::IDX)

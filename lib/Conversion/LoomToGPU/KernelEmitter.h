@@ -119,6 +119,8 @@ public:
 
   /// Lane `lane - offset` of a warp (lanes below `offset` keep their own).
   Value shuffleUp(Value x, int offset);
+  /// The sum over a warp's lanes, to every lane (an xor butterfly).
+  Value warpSum(Value x);
   /// Lane `srcLane` of a warp, to every lane.
   Value shuffleIdx(Value x, int srcLane);
 

@@ -180,21 +180,20 @@ int64_t mlir::loom::maxLinearAttentionValueTile(
 LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
     const LinearAttentionKernelConfig &c, std::string &why) {
   if (!c.elementType.isBF16() && !c.elementType.isF16()) {
-    why = "q, k and v must be bf16 or f16 on the GPU for now";
+    why = "the chunk kernel takes q, k and v in bf16 or f16";
     return failure();
   }
   if (c.headDimK % 64 != 0 || c.headDimK > 256) {
-    why = "the key head dim K must be 64, 128, 192 or 256 on the GPU for now "
+    why = "the chunk kernel's key head dim K must be 64, 128, 192 or 256 "
           "(got " + std::to_string(c.headDimK) + ")";
     return failure();
   }
   if (c.perKeyDecay && c.deltaRule) {
-    why = "per-key decay with beta (KDA) is not on the GPU yet; GLA (per-key "
-          "decay) and Gated DeltaNet (scalar decay and beta) are";
+    why = "the chunk kernel has no per-key decay with beta (KDA)";
     return failure();
   }
   if (c.perKeyDecay && c.headDimK > 128) {
-    why = "per-key decay runs with K of 64 or 128 on the GPU for now (got " +
+    why = "the chunk kernel's per-key decay runs with K of 64 or 128 (got " +
           std::to_string(c.headDimK) + ")";
     return failure();
   }

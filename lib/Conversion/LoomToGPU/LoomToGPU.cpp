@@ -295,10 +295,32 @@ struct ConvertLoomToGPUPass
     return checkKernel(configFor(op), why);
   }
 
-  /// The kernel checks, and whether its narrowest tile fits the target's
-  /// shared memory.
+  /// Whether the op runs the token-by-token kernel: the chunk kernel takes
+  /// its form at no value tile. (A value tile the user asked for that the
+  /// chunk kernel refuses is an error, not a reason to fall back.)
+  bool runsRecurrent(const LinearAttentionKernelConfig &config) {
+    LinearAttentionKernelConfig narrowest = config;
+    narrowest.valueTile = std::min<int64_t>(16, config.headDimV);
+    std::string ignored;
+    return failed(checkChunkKernel(narrowest, ignored));
+  }
+
   LogicalResult checkKernel(const LinearAttentionKernelConfig &config,
                             std::string &why) {
+    if (!runsRecurrent(config))
+      return checkChunkKernel(config, why);
+    if (succeeded(checkRecurrentKernelConfig(config, why)))
+      return success();
+    std::string chunkWhy;
+    (void)checkChunkKernel(config, chunkWhy);
+    why = chunkWhy + "; nor by token: " + why;
+    return failure();
+  }
+
+  /// The chunk kernel's checks, and whether the tile fits the target's
+  /// shared memory.
+  LogicalResult checkChunkKernel(const LinearAttentionKernelConfig &config,
+                                 std::string &why) {
     if (failed(checkLinearAttentionKernelConfig(config, why)))
       return failure();
     int64_t bytes = linearAttentionSharedBytes(config);
@@ -504,6 +526,22 @@ struct ConvertLoomToGPUPass
     operands.push_back(host.pointer(o));
     operands.push_back(s ? host.pointer(s) : host.nullPointer());
     operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
+    Value NH = arith::MulIOp::create(b, loc, N, H);
+    gpu::KernelDim3 block{host.index(linearAttentionThreads()), host.index(1),
+                          host.index(1)};
+
+    if (runsRecurrent(config)) {
+      gpu::GPUFuncOp kernel =
+          buildRecurrentKernel(b, loc, kernels, name + "_recurrent", config);
+      int64_t columns = recurrentColumnsPerBlock();
+      gpu::LaunchFuncOp::create(
+          b, loc, kernel,
+          {NH, host.index((config.headDimV + columns - 1) / columns),
+           host.index(1)},
+          {host.index(recurrentThreads()), host.index(1), host.index(1)},
+          /*dynamicSharedMemorySize=*/Value(), operands);
+      return success();
+    }
 
     // The delta rule's inverse pass: T = (I + L)^-1 of every chunk solved
     // in parallel first, once per chunk instead of once per value tile, so
@@ -530,9 +568,6 @@ struct ConvertLoomToGPUPass
           if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
             tiles.push_back(tile);
         }
-    Value NH = arith::MulIOp::create(b, loc, N, H);
-    gpu::KernelDim3 block{host.index(linearAttentionThreads()), host.index(1),
-                          host.index(1)};
     SmallVector<Value> loopOperands(operands);
     if (inversePass) {
       Value numChunks = arith::CeilDivUIOp::create(b, loc, T, host.index(64));

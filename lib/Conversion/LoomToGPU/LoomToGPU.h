@@ -97,6 +97,19 @@ int64_t deltaInverseChunkBytes();
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();
 
+/// The token-by-token kernel (RecurrentKernel.cpp) for the linear-attention
+/// forms the chunk kernel does not take: f32 inputs, KDA, other head dims,
+/// GLA short of shared memory. Same config (valueTile and split unused)
+/// and parameters as the chunk kernel's unsplit form; grid (sequences*H,
+/// ceil(V / recurrentColumnsPerBlock()), 1).
+LogicalResult checkRecurrentKernelConfig(
+    const LinearAttentionKernelConfig &config, std::string &why);
+gpu::GPUFuncOp buildRecurrentKernel(OpBuilder &builder, Location loc,
+                                    gpu::GPUModuleOp module, StringRef name,
+                                    const LinearAttentionKernelConfig &config);
+int64_t recurrentThreads();
+int64_t recurrentColumnsPerBlock();
+
 /// What the selective-scan kernel is specialized for.
 struct SelectiveScanKernelConfig {
   Type inputType;       // u, z and y
