@@ -89,10 +89,13 @@ struct SharedLayout {
       offset += (bytes + 15) / 16 * 16;
       return at;
     };
-    // The inverse pass reads neither Q nor V and keeps no state.
+    // The inverse pass reads neither Q nor V and keeps no state; a split's
+    // first pass reads no Q and never reads S back (no Q S, no K S).
+    const bool localStates =
+        c.split == LinearAttentionKernelConfig::Split::LocalStates;
     singleQ = delta && !writeInverse;
     for (int s = 0; s < 2; ++s) {
-      q[s] = singleQ || writeInverse ? 0 : take(qBytes);
+      q[s] = singleQ || writeInverse || localStates ? 0 : take(qBytes);
       k[s] = take(qBytes);
       v[s] = take(writeInverse ? 0 : vBytes);
       g[s] = take(c.scalarDecay    ? kChunk * 4
@@ -106,17 +109,17 @@ struct SharedLayout {
     if (singleQ)
       q[0] = q[1] = take(qBytes);
     vScaled = take(c.scalarDecay && !writeInverse ? vBytes : 0);
-    state = take(writeInverse ? 0 : c.headDimK * vStride * 2);
+    state = take(writeInverse || localStates ? 0 : c.headDimK * vStride * 2);
     cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
     bool perKey = c.perKeyDecay;
     int64_t keyFloats = c.headDimK * 4;
-    qTilde = take(perKey ? qBytes : 0);
+    qTilde = take(perKey && !localStates ? qBytes : 0);
     keyF = take(perKey ? qBytes : 0);
     blockRef = take(perKey ? 5 * keyFloats : 0);
-    pairFactor = take(perKey ? 16 * keyFloats : 0);
-    interFactor = take(perKey ? 4 * keyFloats : 0);
+    pairFactor = take(perKey && !localStates ? 16 * keyFloats : 0);
+    interFactor = take(perKey && !localStates ? 4 * keyFloats : 0);
     stateFactor = take(perKey ? 4 * keyFloats : 0);
     lastDecay = take(perKey ? keyFloats : 0);
     // The f32 diagonal blocks are dead once solved, before any warp uses
@@ -540,7 +543,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           e.store(packed, ptr, 4);
         }
   };
-  if (!writeInverse)
+  // Only Q S and K S read the shared copy.
+  if (!writeInverse && !statesOnly)
     writeSharedState(state);
   if (config.deltaRule && !readInverse) {
     // T's blocks above the diagonal are read as zeros and never written
@@ -1470,9 +1474,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
              [&] { loadChunk(next, nextStage, true, false); });
     e.cpAsyncCommit();
   }
-  writeSharedState(newS);
   if (statesOnly)
     newS.push_back(decaySum);
+  else
+    writeSharedState(newS);
   scf::YieldOp::create(builder, loc, newS);
 
   builder.setInsertionPointAfter(loop);
