@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs the bundles of make_bundles.py on the GPU against float64 references.
 
-  check_gpu.py --cases DIR [--json OUT.json] [--seed N]
+  check_gpu.py --cases DIR [--json OUT.json] [--seed N] [--only PREFIXES]
+               [--lengths T,...]
   check_gpu.py --cases DIR --bad-offsets CASE
 
 Per case and sequence length: fresh random inputs (never zeros), outputs
@@ -363,15 +364,22 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--bad-offsets", metavar="CASE")
+    ap.add_argument("--only", default="",
+                    help="comma-separated name prefixes of the cases to run")
+    ap.add_argument("--lengths", default=",".join(map(str, T_VALUES)),
+                    help="comma-separated sequence lengths (default %(default)s)")
     args = ap.parse_args()
+    prefixes = [p for p in args.only.split(",") if p]
+    lengths = [int(t) for t in args.lengths.split(",") if t]
     if args.bad_offsets:
         sys.exit(bad_offsets(args.cases, args.bad_offsets))
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
     gen = torch.Generator(device="cuda").manual_seed(seed)
-    cases = json.load(open(os.path.join(args.cases, "cases.json")))
+    cases = [c for c in json.load(open(os.path.join(args.cases, "cases.json")))
+             if not prefixes or any(c["name"].startswith(p) for p in prefixes)]
     rows, failed = [], 0
     for case in cases:
-        for T in T_VALUES:
+        for T in lengths:
             try:
                 run = {"ssd": run_ssd_case, "selective_scan": run_scan_case,
                        "causal_conv1d": run_conv_case}.get(case["op"], run_case)
