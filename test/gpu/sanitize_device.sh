@@ -19,14 +19,7 @@ OUT=${OUT:-/tmp/gpu-sanitize-out}
 mkdir -p "$OUT"
 SAN=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
 [ -x "$SAN" ] || { echo "error: compute-sanitizer not found"; exit 1; }
-GEN=()
-command -v ninja > /dev/null && GEN=(-G Ninja)
-JSON_INC=${LOOM_JSON_INCLUDE_DIR:-third_party_peers/json_include}
-cmake -S lib/Runtime -B /tmp/rt ${GEN[@]+"${GEN[@]}"} -DCMAKE_BUILD_TYPE=Release \
-  -DLOOM_JSON_INCLUDE_DIR="$PWD/$JSON_INC" > "$OUT/runtime-build.log" 2>&1
-cmake --build /tmp/rt --target LoomRuntime -j 16 >> "$OUT/runtime-build.log" 2>&1
-export LOOM_RUNTIME_LIB=/tmp/rt/lib/libLoomRuntime.so
-export PYTHONPATH="$PWD/python:$PWD/test/gpu${PYTHONPATH:+:$PYTHONPATH}"
+source test/gpu/runtime_env.sh
 status=0
 for group in "$@"; do
   substring=${group%%=*}

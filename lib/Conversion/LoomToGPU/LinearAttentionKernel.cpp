@@ -24,8 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelEmitter.h"
-#include "LoomToGPU.h"
+#include "LinearAttentionParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -223,25 +222,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   SharedLayout layout(config);
 
   KernelEmitter e(builder, loc, config.elementType);
-  SmallVector<Type> params{e.globalPtr, e.globalPtr, e.globalPtr}; // q k v
-  if (decay || perKey)
-    params.push_back(e.globalPtr); // g, or dt for ssd
-  if (config.ssd) {
-    params.push_back(e.globalPtr); // A
-    if (config.ssdD)
-      params.push_back(e.globalPtr);
-    if (config.ssdZ)
-      params.push_back(e.globalPtr);
-    if (config.dtBias)
-      params.push_back(e.globalPtr);
-  }
-  if (config.deltaRule)
-    params.push_back(e.globalPtr); // beta
-  if (config.initialState)
-    params.push_back(e.globalPtr);
-  if (config.varlen)
-    params.push_back(e.globalPtr); // cu_seqlens
-  params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
+  SmallVector<Type> params = LinearAttentionParams::types(e, config);
   const bool split = config.split != LinearAttentionKernelConfig::Split::None;
   const bool statesOnly =
       config.split == LinearAttentionKernelConfig::Split::LocalStates;
@@ -268,28 +249,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Block &entry = func.getBody().front();
 
   unsigned argIndex = 0;
-  Value qPtr = entry.getArgument(argIndex++);
-  Value kPtr = entry.getArgument(argIndex++);
-  Value vPtr = entry.getArgument(argIndex++);
-  Value gPtr = decay || perKey ? entry.getArgument(argIndex++) : Value();
-  Value aPtr, dPtr, zPtr, dtBiasPtr;
-  if (config.ssd) {
-    aPtr = entry.getArgument(argIndex++);
-    if (config.ssdD)
-      dPtr = entry.getArgument(argIndex++);
-    if (config.ssdZ)
-      zPtr = entry.getArgument(argIndex++);
-    if (config.dtBias)
-      dtBiasPtr = entry.getArgument(argIndex++);
-  }
-  Value betaPtr = config.deltaRule ? entry.getArgument(argIndex++) : Value();
-  Value s0Ptr = config.initialState ? entry.getArgument(argIndex++) : Value();
-  Value cuPtr = config.varlen ? entry.getArgument(argIndex++) : Value();
-  Value oPtr = entry.getArgument(argIndex++);
-  Value sOutPtr = entry.getArgument(argIndex++);
-  Value T = entry.getArgument(argIndex++);
-  Value H = entry.getArgument(argIndex++);
-  Value Hk = entry.getArgument(argIndex++);
+  auto args = LinearAttentionParams::unpack(entry, config, argIndex);
+  Value qPtr = args.q, kPtr = args.k, vPtr = args.v, gPtr = args.g;
+  Value zPtr = args.z, betaPtr = args.beta, s0Ptr = args.s0;
+  Value oPtr = args.o, sOutPtr = args.sOut;
+  Value H = args.H, Hk = args.Hk;
   Value segmentChunks, NH, slots, workspace;
   if (withWorkspace) {
     segmentChunks = entry.getArgument(argIndex++);
@@ -308,16 +272,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value head = e.remu(bh, H);
   Value qkHead = e.divu(head, e.divu(H, Hk));
   Value v0 = e.mul(e.blockId(1), e.i64c(BV));
-  // The sequence's tokens are rows [rowStart, rowStart + length) of the
-  // [B * T] token rows: a batch row, or a cu_seqlens segment of row 0.
-  Value rowStart = e.mul(sequence, T), length = T;
-  if (cuPtr) {
-    rowStart = e.loadIndex(config.offsetType, cuPtr, sequence);
-    Value end = e.loadIndex(config.offsetType, cuPtr,
-                            e.add(sequence, e.i64c(1)));
-    // The plan's check kernel has vetted the offsets (it runs first).
-    length = e.sub(end, rowStart);
-  }
+  SequenceRows rows = sequenceRows(e, config, args, sequence);
+  Value rowStart = rows.start, length = rows.length;
   Value numChunks =
       e.divu(e.add(length, e.i64c(kChunk - 1)), e.i64c(kChunk));
   // The chunks this CTA walks: all, or its segment's.
@@ -328,14 +284,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     chunkEnd = e.minu(e.add(chunkBegin, segmentChunks), numChunks);
   }
   // Per-head scalars of loom.ssd.
-  Value headA, headD, headBias;
-  if (config.ssd) {
-    headA = e.load(e.f32, e.gep(aPtr, e.f32, head), 4);
-    if (dPtr)
-      headD = e.load(e.f32, e.gep(dPtr, e.f32, head), 4);
-    if (dtBiasPtr)
-      headBias = e.load(e.f32, e.gep(dtBiasPtr, e.f32, head), 4);
-  }
+  SsdHeadScalars ssdHead = loadSsdHeadScalars(e, args, head);
+  Value headA = ssdHead.a, headD = ssdHead.d, headBias = ssdHead.dtBias;
 
   // Shared-memory element pointers.
   auto sharedAt = [&](int64_t byteOffset, Type type, Value index) {

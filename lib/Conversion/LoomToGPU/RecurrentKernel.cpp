@@ -25,8 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelEmitter.h"
-#include "LoomToGPU.h"
+#include "LinearAttentionParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -71,34 +70,15 @@ gpu::GPUFuncOp mlir::loom::buildRecurrentKernel(
   Type elt = config.elementType;
 
   KernelEmitter e(builder, loc, elt);
-  SmallVector<Type> params{e.globalPtr, e.globalPtr, e.globalPtr}; // q k v
-  if (decay || perKey)
-    params.push_back(e.globalPtr); // g, or dt for ssd
-  if (config.ssd)
-    for (bool present : {true, config.ssdD, config.ssdZ, config.dtBias})
-      if (present)
-        params.push_back(e.globalPtr); // A [D] [z] [dt_bias]
-  for (bool present : {config.deltaRule, config.initialState, config.varlen})
-    if (present)
-      params.push_back(e.globalPtr); // [beta] [s0] [cu_seqlens]
-  params.append({e.globalPtr, e.globalPtr, e.i64, e.i64, e.i64}); // o s T H Hk
-
   OpBuilder::InsertionGuard guard(builder);
-  auto func = e.beginKernel(module, name, params, kThreads);
-  Block &entry = func.getBody().front();
+  auto func = e.beginKernel(module, name,
+                            LinearAttentionParams::types(e, config), kThreads);
   unsigned argIndex = 0;
-  auto next = [&](bool present) {
-    return present ? entry.getArgument(argIndex++) : Value();
-  };
-  Value qPtr = next(true), kPtr = next(true), vPtr = next(true);
-  Value gPtr = next(decay || perKey);
-  Value aPtr = next(config.ssd), dPtr = next(config.ssd && config.ssdD);
-  Value zPtr = next(config.ssd && config.ssdZ);
-  Value dtBiasPtr = next(config.ssd && config.dtBias);
-  Value betaPtr = next(config.deltaRule), s0Ptr = next(config.initialState);
-  Value cuPtr = next(config.varlen);
-  Value oPtr = next(true), sOutPtr = next(true);
-  Value T = next(true), H = next(true), Hk = next(true);
+  auto args =
+      LinearAttentionParams::unpack(func.getBody().front(), config, argIndex);
+  Value qPtr = args.q, kPtr = args.k, vPtr = args.v, gPtr = args.g;
+  Value zPtr = args.z, betaPtr = args.beta, s0Ptr = args.s0;
+  Value oPtr = args.o, sOutPtr = args.sOut, H = args.H, Hk = args.Hk;
 
   const unsigned eltAlign = elt.getIntOrFloatBitWidth() / 8;
   auto widen = [&](Value x) {
@@ -135,23 +115,10 @@ gpu::GPUFuncOp mlir::loom::buildRecurrentKernel(
     return e.andi(keyValid[i], colValid[c]);
   };
 
-  // The sequence's tokens: a batch row, or a cu_seqlens segment of row 0
-  // (the plan's check kernel has vetted the offsets).
-  Value rowStart = e.mul(sequence, T), length = T;
-  if (cuPtr) {
-    rowStart = e.loadIndex(config.offsetType, cuPtr, sequence);
-    length = e.sub(e.loadIndex(config.offsetType, cuPtr,
-                               e.add(sequence, e.i64c(1))),
-                   rowStart);
-  }
-  Value headA, headD, headBias;
-  if (config.ssd) {
-    headA = e.load(e.f32, e.gep(aPtr, e.f32, head), 4);
-    if (dPtr)
-      headD = e.load(e.f32, e.gep(dPtr, e.f32, head), 4);
-    if (dtBiasPtr)
-      headBias = e.load(e.f32, e.gep(dtBiasPtr, e.f32, head), 4);
-  }
+  SequenceRows rows = sequenceRows(e, config, args, sequence);
+  Value rowStart = rows.start, length = rows.length;
+  SsdHeadScalars ssdHead = loadSsdHeadScalars(e, args, head);
+  Value headA = ssdHead.a, headD = ssdHead.d, headBias = ssdHead.dtBias;
   // loom.ssd keeps its state as [V, K].
   Value stateBase = e.mul(bh, e.i64c(K * V));
   auto stateIndex = [&](int64_t i, int64_t c) {
