@@ -166,6 +166,7 @@ int64_t mlir::loom::linearAttentionSharedBytes(
 }
 
 int64_t mlir::loom::linearAttentionThreads() { return kThreads; }
+int64_t mlir::loom::linearAttentionChunk() { return kChunk; }
 
 int64_t mlir::loom::maxLinearAttentionValueTile(
     const LinearAttentionKernelConfig &config) {

@@ -570,7 +570,8 @@ struct ConvertLoomToGPUPass
         }
     SmallVector<Value> loopOperands(operands);
     if (inversePass) {
-      Value numChunks = arith::CeilDivUIOp::create(b, loc, T, host.index(64));
+      Value numChunks = arith::CeilDivUIOp::create(
+          b, loc, T, host.index(linearAttentionChunk()));
       Value bytes = arith::MulIOp::create(
           b, loc, arith::MulIOp::create(b, loc, NH, numChunks),
           host.index(deltaInverseChunkBytes()));
@@ -655,7 +656,8 @@ struct ConvertLoomToGPUPass
     int64_t wide = tiles.front();
     Value tilesWide = host.index(config.headDimV / wide);
     Value ctasWide = arith::MulIOp::create(b, loc, NH, tilesWide);
-    Value numChunks = arith::CeilDivUIOp::create(b, loc, T, host.index(64));
+    Value numChunks = arith::CeilDivUIOp::create(
+        b, loc, T, host.index(linearAttentionChunk()));
     // Two CTAs of the second pass share a multiprocessor where shared
     // memory allows (its 255 registers a thread allow no more); each CTA
     // also holds 1 KB the system reserves.

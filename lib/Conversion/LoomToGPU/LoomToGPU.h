@@ -96,6 +96,8 @@ int64_t deltaInverseChunkBytes();
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();
+/// Tokens per chunk of the chunk kernel.
+int64_t linearAttentionChunk();
 
 /// The token-by-token kernel (RecurrentKernel.cpp) for the linear-attention
 /// forms the chunk kernel does not take: f32 inputs, KDA, other head dims,
