@@ -32,20 +32,19 @@ class HostPlanBuilder {
 public:
   HostPlanBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
 
-  Value dim(Value memref, int64_t d) {
-    auto type = cast<MemRefType>(memref.getType());
-    if (!type.isDynamicDim(d))
-      return arith::ConstantIndexOp::create(b, loc, type.getDimSize(d));
-    return memref::DimOp::create(b, loc, memref, d);
-  }
+  /// The plan's arithmetic and asserts are the loop lowering's, built at
+  /// the current insertion point (which moves into scf.if regions).
+  LoopBuilder loops() { return LoopBuilder(b, loc); }
+
+  Value dim(Value memref, int64_t d) { return loops().dim(memref, d); }
 
   /// Asserts `x == y` unless both are the same constant.
   void checkEqual(Value x, Value y, const Twine &message) {
     auto cx = getConstantIntValue(x), cy = getConstantIntValue(y);
     if (cx && cy && *cx == *cy)
       return;
-    Value eq = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
-    cf::AssertOp::create(b, loc, eq, message.str());
+    LoopBuilder lb = loops();
+    lb.check(lb.eqi(x, y), message);
   }
 
   /// States the extents of result buffer `out` (dynamic ones as asserts).
@@ -62,12 +61,11 @@ public:
     auto cx = getConstantIntValue(x), cy = getConstantIntValue(y);
     if (cx && cy && *cx >= *cy)
       return;
-    Value ge = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x, y);
+    LoopBuilder lb = loops();
+    Value ge = lb.cmpi(int(arith::CmpIPredicate::sge), x, y);
     Value asInt = arith::ExtUIOp::create(b, loc, b.getI64Type(), ge);
     Value one = arith::ConstantIntOp::create(b, loc, b.getI64Type(), 1);
-    Value holds =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, asInt, one);
-    cf::AssertOp::create(b, loc, holds, message.str());
+    lb.check(lb.eqi(asInt, one), message);
   }
 
   Value pointer(Value memref) {
@@ -87,7 +85,7 @@ public:
     return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
   }
 
-  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value index(int64_t v) { return loops().index(v); }
 
   OpBuilder &b;
   Location loc;
