@@ -5,7 +5,9 @@
 // more, the plan cuts it into segments of at least 8 chunks, enough to fill
 // the GPU, and takes the call's workspace for their states: the first pass
 // writes each segment's local state and decay, the combine turns them into
-// incoming states, the second pass runs each segment from its own.
+// incoming states, the second pass runs each segment from its own. The
+// first pass reserves no Q buffers and no shared copy of S (it reads
+// neither): 63 KB against the full kernel's 116 KB.
 // CHECK-LABEL: func.func @simple_gla(
 // CHECK:         %[[T:.*]] = memref.dim %{{.*}}, %c1
 // CHECK:         %[[SMS:.*]] = call @loom_multiprocessor_count()
@@ -15,9 +17,9 @@
 // CHECK:         %[[SEGMENTS:.*]] = arith.ceildivui %[[CHUNKS]],
 // CHECK:         %[[ALLOC:.*]] = memref.alloc(%{{.*}}) : memref<?xi8>
 // CHECK:         scf.if %{{.*}} {
-// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_states blocks in (%{{.*}}, %c2, %[[SLOTS:.*]]) threads in (%c128, %c1, %c1)
+// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_states blocks in (%{{.*}}, %c2, %[[SLOTS:.*]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c63248_i32
 // CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_combine blocks in (%{{.*}}, %c32, %c1)
-// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_segments blocks in (%{{.*}}, %c2, %[[SEGMENTS]])
+// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_segments blocks in (%{{.*}}, %c2, %[[SEGMENTS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c116496_i32
 // CHECK:         } else {
 // CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64 blocks
 // CHECK:         memref.dealloc %[[ALLOC]] : memref<?xi8>
