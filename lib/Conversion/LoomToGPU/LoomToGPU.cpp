@@ -583,7 +583,7 @@ struct ConvertLoomToGPUPass
       const int64_t run = 4;
       LinearAttentionKernelConfig writer = config;
       writer.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Write;
-      writer.valueTile = tiles.back();
+      writer.valueTile = tiles.back(); // it reads no V: any tile will do
       gpu::GPUFuncOp kernel =
           buildLinearAttentionKernel(b, loc, kernels, name + "_inverse", writer);
       SmallVector<Value> writerOperands(operands);
