@@ -69,10 +69,9 @@ struct SharedLayout {
   int64_t total;
 
   SharedLayout(const LinearAttentionKernelConfig &c) {
-    using DeltaInverse = LinearAttentionKernelConfig::DeltaInverse;
     const bool delta = c.deltaRule;
-    const bool writeInverse = delta && c.deltaInverse == DeltaInverse::Write;
-    const bool readInverse = delta && c.deltaInverse == DeltaInverse::Read;
+    const bool writeInverse = c.writesDeltaInverse();
+    const bool readInverse = c.readsDeltaInverse();
     // f32 rows of 20 words: a warp's accumulator stores hit distinct
     // banks; 16-bit rows padded by kPad for ldmatrix.
     lStride = 16 + 4;
@@ -175,9 +174,7 @@ int64_t mlir::loom::maxLinearAttentionValueTile(
   // The solve leaves no room for a 64-column state. Reading T, the loop
   // holds one, but ptxas spills (8 bytes) once an initial state's index
   // stays live across it.
-  bool readsInverse =
-      config.deltaInverse == LinearAttentionKernelConfig::DeltaInverse::Read;
-  return readsInverse && !config.initialState ? 64 : 32;
+  return config.readsDeltaInverse() && !config.initialState ? 64 : 32;
 }
 
 LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
@@ -227,11 +224,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   const bool split = config.split != LinearAttentionKernelConfig::Split::None;
   const bool statesOnly =
       config.split == LinearAttentionKernelConfig::Split::LocalStates;
-  using DeltaInverse = LinearAttentionKernelConfig::DeltaInverse;
-  const bool writeInverse =
-      config.deltaRule && config.deltaInverse == DeltaInverse::Write;
-  const bool readInverse =
-      config.deltaRule && config.deltaInverse == DeltaInverse::Read;
+  const bool writeInverse = config.writesDeltaInverse();
+  const bool readInverse = config.readsDeltaInverse();
   const bool withWorkspace = split || writeInverse || readInverse;
   if (withWorkspace) // segmentChunks NH slots workspace
     params.append({e.i64, e.i64, e.i64, e.globalPtr});
@@ -319,8 +313,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // as [64][64] at element (bh * numChunks + c) * 64 * 64: rows of token
   // c * 64 + i, of 64 elements, from here.
   Value inverseRows =
-      withWorkspace ? e.mul(bh, e.mul(numChunks, e.i64c(kChunk * kChunk)))
-                    : Value();
+      writeInverse || readInverse
+          ? e.mul(bh, e.mul(numChunks, e.i64c(kChunk * kChunk)))
+          : Value();
 
   // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
   // the rest (K, V and the gates).

@@ -108,6 +108,17 @@ struct OpPlanContext {
   /// has taken it.
   Value workspace;
 
+  /// Allocates the function's workspace of `bytes` (one per call: the op
+  /// that takes it is the only one that may).
+  Value takeWorkspace(Location loc, Value bytes) {
+    assert(!workspace && "the call's workspace is taken");
+    workspace = memref::AllocOp::create(
+        b, loc,
+        MemRefType::get({ShapedType::kDynamic}, b.getI8Type()),
+        ValueRange{bytes});
+    return workspace;
+  }
+
   /// `<function>_<op>_<index>`, unique in the function.
   std::string kernelName(StringRef opName) {
     return (func.getName() + "_" + opName + "_" + Twine(kernelIndex++)).str();
@@ -566,6 +577,14 @@ struct ConvertLoomToGPUPass
           if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
             tiles.push_back(tile);
         }
+    // The trailing parameters of a kernel that takes the workspace.
+    auto withWorkspace = [&](Value segmentChunks, Value slots,
+                             Value workspace) {
+      SmallVector<Value> all(operands);
+      all.append({host.toI64(segmentChunks), host.toI64(NH),
+                  host.toI64(slots), host.pointer(workspace)});
+      return all;
+    };
     SmallVector<Value> loopOperands(operands);
     if (inversePass) {
       Value numChunks = arith::CeilDivUIOp::create(
@@ -573,10 +592,7 @@ struct ConvertLoomToGPUPass
       Value bytes = arith::MulIOp::create(
           b, loc, arith::MulIOp::create(b, loc, NH, numChunks),
           host.index(deltaInverseChunkBytes()));
-      Value workspace = memref::AllocOp::create(
-          b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI8Type()),
-          ValueRange{bytes});
-      context.workspace = workspace;
+      Value workspace = context.takeWorkspace(loc, bytes);
       // A CTA per (sequence, head) and run of chunks: enough CTAs to fill
       // any GPU, each still overlapping one chunk's copies with another's
       // solve. Runs are even (each starts in ring stage 0).
@@ -586,20 +602,15 @@ struct ConvertLoomToGPUPass
       writer.valueTile = tiles.back(); // it reads no V: any tile will do
       gpu::GPUFuncOp kernel =
           buildLinearAttentionKernel(b, loc, kernels, name + "_inverse", writer);
-      SmallVector<Value> writerOperands(operands);
-      writerOperands.append({host.toI64(host.index(run)), host.toI64(NH),
-                             host.toI64(host.index(0)),
-                             host.pointer(workspace)});
       Value shared = arith::ConstantIntOp::create(
           b, loc, b.getI32Type(), linearAttentionSharedBytes(writer));
       gpu::LaunchFuncOp::create(
           b, loc, kernel,
           {NH, host.index(1),
            arith::CeilDivUIOp::create(b, loc, numChunks, host.index(run))},
-          block, shared, writerOperands);
-      loopOperands.append({host.toI64(numChunks), host.toI64(NH),
-                           host.toI64(host.index(0)),
-                           host.pointer(workspace)});
+          block, shared,
+          withWorkspace(host.index(run), host.index(0), workspace));
+      loopOperands = withWorkspace(numChunks, host.index(0), workspace);
     }
     Value enough;
     if (tiles.size() > 1) {
@@ -701,10 +712,7 @@ struct ConvertLoomToGPUPass
         arith::MulIOp::create(
             b, loc, arith::MulIOp::create(b, loc, slots, NH),
             host.index(segmentSlotBytes(config))));
-    Value workspace = memref::AllocOp::create(
-        b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI8Type()),
-        ValueRange{bytes});
-    context.workspace = workspace;
+    Value workspace = context.takeWorkspace(loc, bytes);
     Value cond = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
                                        splits, host.index(0));
     auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, cond,
@@ -712,9 +720,8 @@ struct ConvertLoomToGPUPass
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-      SmallVector<Value> splitOperands(operands);
-      splitOperands.append({host.toI64(segmentChunks), host.toI64(NH),
-                            host.toI64(slots), host.pointer(workspace)});
+      SmallVector<Value> splitOperands =
+          withWorkspace(segmentChunks, slots, workspace);
       auto pass = [&](LinearAttentionKernelConfig::Split split,
                       StringRef suffix, Value zGrid) {
         LinearAttentionKernelConfig variant = config;

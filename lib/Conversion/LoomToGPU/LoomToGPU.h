@@ -51,6 +51,13 @@ struct LinearAttentionKernelConfig {
   /// only the V-dependent products.
   enum class DeltaInverse { Inline, Write, Read };
   DeltaInverse deltaInverse = DeltaInverse::Inline;
+
+  bool writesDeltaInverse() const {
+    return deltaRule && deltaInverse == DeltaInverse::Write;
+  }
+  bool readsDeltaInverse() const {
+    return deltaRule && deltaInverse == DeltaInverse::Read;
+  }
 };
 
 /// The widest value tile the kernel fits in registers without spilling:
