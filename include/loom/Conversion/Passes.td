@@ -93,7 +93,8 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "needs more are not built">,
     Option<"separateDeltaInverse", "separate-delta-inverse", "bool",
            /*default=*/"true",
-           "Solve the delta rule's per-chunk triangular inverses in a "
+           "Solve the delta rule's per-chunk triangular inverses, and "
+           "compute its per-chunk scores Q K^T and cumulated decays, in a "
            "parallel pass before the chunk loop (which then reads them) "
            "instead of inside it; sequences given as cu_seqlens always "
            "solve inline">,

@@ -21,6 +21,8 @@
 //
 // with (I + L)^-1 built in shared memory from its 16x16 diagonal blocks.
 // Q is first read after U, so it has one buffer, refilled after the chunk.
+// By default the inverse pass (DeltaInverse::Write) builds T, P and G for
+// every chunk in parallel and the loop (Read) copies them in instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,7 +56,10 @@ struct SharedLayout {
   // rule reads Q late in a chunk, so one Q buffer refilled after the chunk
   // suffices (and keeps two CTAs of 32 value columns on a multiprocessor).
   bool singleQ;
-  int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], stageBytes;
+  // Reading the delta inverse, g holds the chunk's cumulated log2 decays
+  // G as the inverse pass wrote them, and loadedScores its scores P.
+  int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], loadedScores[2],
+      stageBytes;
   int64_t vScaled, state, cumsum, warpSum, dt;
   // GLA: the gates' stage holds [C][K] f32, cumulated in place; Q and K
   // with their in-block decays folded in; per-key factor tables.
@@ -87,13 +92,13 @@ struct SharedLayout {
       offset += (bytes + 15) / 16 * 16;
       return at;
     };
-    // The inverse pass reads neither Q nor V and keeps no state; a split's
-    // first pass reads no Q and never reads S back (no Q S, no K S).
+    // The inverse pass reads no V and keeps no state; a split's first pass
+    // reads no Q and never reads S back (no Q S, no K S).
     const bool localStates =
         c.split == LinearAttentionKernelConfig::Split::LocalStates;
     singleQ = delta && !writeInverse;
     for (int s = 0; s < 2; ++s) {
-      q[s] = singleQ || writeInverse || localStates ? 0 : take(qBytes);
+      q[s] = singleQ || localStates ? 0 : take(qBytes);
       k[s] = take(qBytes);
       v[s] = take(writeInverse ? 0 : vBytes);
       g[s] = take(c.scalarDecay    ? kChunk * 4
@@ -101,6 +106,7 @@ struct SharedLayout {
                                   : 0);
       beta[s] = take(delta ? kChunk * 4 : 0);
       loadedInverse[s] = take(readInverse ? tBytes : 0);
+      loadedScores[s] = take(readInverse ? tBytes : 0);
       if (s == 0)
         stageBytes = offset;
     }
@@ -108,8 +114,8 @@ struct SharedLayout {
       q[0] = q[1] = take(qBytes);
     vScaled = take(c.scalarDecay && !writeInverse ? vBytes : 0);
     state = take(writeInverse || localStates ? 0 : c.headDimK * vStride * 2);
-    cumsum = take(c.scalarDecay ? kChunk * 4 : 0);
-    warpSum = take(c.scalarDecay ? 16 : 0);
+    cumsum = take(c.scalarDecay && !readInverse ? kChunk * 4 : 0);
+    warpSum = take(c.scalarDecay && !readInverse ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
     bool perKey = c.perKeyDecay;
     int64_t keyFloats = c.headDimK * 4;
@@ -309,13 +315,21 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     return e.gep(base, type, index);
   };
 
-  // The delta inverse's workspace holds T of chunk c of (sequence, head)
-  // as [64][64] at element (bh * numChunks + c) * 64 * 64: rows of token
-  // c * 64 + i, of 64 elements, from here.
-  Value inverseRows =
-      writeInverse || readInverse
-          ? e.mul(bh, e.mul(numChunks, e.i64c(kChunk * kChunk)))
-          : Value();
+  // The delta inverse pass's workspace (deltaInverseChunkBytes): T of
+  // every chunk of every (sequence, head) as [NH][chunks][64][64], the
+  // scores P likewise, then with a decay G as [NH][chunks][64] f32. The
+  // row of T or P of token t of (sequence, head) bh is row
+  // bh * chunks * 64 + t of 64 elements; inverseRows and scoreRows index
+  // bh's first, cumsumRows its first G.
+  Value inverseRows, scoreRows, cumsumRows;
+  if (writeInverse || readInverse) {
+    Value perHead = e.mul(numChunks, e.i64c(kChunk * kChunk));
+    inverseRows = e.mul(bh, perHead);
+    scoreRows = e.add(inverseRows, e.mul(NH, perHead));
+    // T and P take 2 * 2 bytes per element of NH * perHead: one f32 each.
+    cumsumRows = e.add(e.mul(NH, perHead),
+                       e.mul(bh, e.mul(numChunks, e.i64c(kChunk))));
+  }
 
   // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
   // the rest (K, V and the gates).
@@ -364,13 +378,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     if (!writeInverse)
       copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0,
                stageOffset(layout.v, stage), layout.vStride);
-    // The chunk's T, [64][64] at (sequence * H + head, chunk) of the
-    // workspace; rows past the sequence zero-fill, like R's.
-    if (readInverse)
+    // The chunk's T and P from the workspace; rows past the sequence
+    // zero-fill, like R's.
+    if (readInverse) {
       copyRows(e.gep(workspace, elt, inverseRows), kChunk,
                e.i64c(kChunk), e.i64c(0), stageOffset(layout.loadedInverse,
                                                        stage),
                layout.tStride);
+      copyRows(e.gep(workspace, elt, scoreRows), kChunk, e.i64c(kChunk),
+               e.i64c(0), stageOffset(layout.loadedScores, stage),
+               layout.tStride);
+    }
     // Per-token f32 gates [B, T, H]; tokens past the sequence read as 0
     // (beta = 0 keeps them out of the delta rule's solve).
     auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
@@ -383,8 +401,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         e.cpAsync(dst, src, 4, e.ult(t, length));
       });
     };
-    if (decay)
+    if (decay && readInverse) {
+      // G as the inverse pass cumulated it (all 64 rows of every chunk).
+      e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
+        Value src = e.gep(workspace, e.f32,
+                          e.add(cumsumRows, e.add(t0, tid)));
+        Value dst = sharedAtDyn(stageOffset(layout.g, stage), e.f32, tid);
+        e.cpAsync(dst, src, 4, e.i1c(true));
+      });
+    } else if (decay) {
       copyGate(gPtr, layout.g);
+    }
     if (perKey) {
       // Per-key gates [B, T, H, K] f32: rows of K/4 16-byte copies.
       int64_t vecsPerRow = K / 4, rowsPerPass = kThreads / vecsPerRow;
@@ -507,9 +534,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // buffer, Q(c + 1) is its own group, issued once chunk c is done.
   // An empty sequence (cu_seqlens) copies nothing: its first row may lie
   // past the buffer.
-  // A split's first pass and the inverse pass read no Q.
+  // A split's first pass reads no Q.
   const bool singleQ = layout.singleQ;
-  const bool ringQ = !singleQ && !statesOnly && !writeInverse;
+  const bool ringQ = !singleQ && !statesOnly;
   // Only a cu_seqlens segment can be empty and start past the buffer (an
   // empty batch row copies nothing: zero-size copies read nothing).
   auto firstCopies = [&](bool withQ, bool withRest) {
@@ -558,9 +585,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value kBase = stageOffset(layout.k, stage);
   Value vBase = stageOffset(layout.v, stage);
 
-  // In-chunk cumulative log2 decays.
+  // In-chunk cumulative log2 decays: computed here, or as the inverse pass
+  // left them.
   Value gLast;
-  if (decay) {
+  Value cumsumBase = readInverse ? stageOffset(layout.g, stage)
+                                 : e.i64c(layout.cumsum);
+  if (decay && readInverse) {
+    gLast = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, e.i64c(kChunk - 1)),
+                   4);
+  } else if (decay) {
     Value gBase = stageOffset(layout.g, stage);
     e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
       Value g = e.load(e.f32, sharedAtDyn(gBase, e.f32, tid), 4);
@@ -602,7 +635,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                e.store(e.fadd(e.load(e.f32, ptr, 4), carry), ptr, 4);
              });
     e.barrier();
-    gLast = e.load(e.f32, sharedAt(layout.cumsum, e.f32, e.i64c(kChunk - 1)),
+    gLast = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, e.i64c(kChunk - 1)),
                    4);
     if (statesOnly)
       decaySum = e.fadd(decaySum, gLast);
@@ -618,7 +651,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       Value index = e.add(e.mul(row, e.i64c(layout.vStride)), col);
       auto vec4 = VectorType::get({4}, e.i32);
       Value packed = e.load(vec4, sharedAtDyn(vBase, elt, index), 16);
-      Value gj = e.load(e.f32, sharedAt(layout.cumsum, e.f32, row), 4);
+      Value gj = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, row), 4);
       Value w = e.exp2(e.fsub(gLast, gj));
       if (config.ssd)
         w = e.fmul(w, e.load(e.f32, sharedAt(layout.dt, e.f32, row), 4));
@@ -799,7 +832,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     for (int half = 0; half < 2; ++half)
       gRow[half] = e.load(
           e.f32,
-          sharedAt(layout.cumsum, e.f32,
+          sharedAtDyn(cumsumBase, e.f32,
                    e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
 
@@ -1005,7 +1038,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int j = 0; j < 2; ++j) {
         Value col = e.add(e.i64c(n * 8 + j), colInTile);
         if (decay)
-          gCol[j] = e.load(e.f32, sharedAt(layout.cumsum, e.f32, col), 4);
+          gCol[j] = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, col), 4);
         if (colFactorRegion >= 0)
           colFactor[j] =
               e.load(e.f32, sharedAt(colFactorRegion, e.f32, col), 4);
@@ -1197,22 +1230,49 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // barrier.
       e.barrier();
       auto vec4 = VectorType::get({4}, e.i32);
-      Value chunkRows = e.add(inverseRows, e.mul(c, e.i64c(kChunk * kChunk)));
-      for (int64_t i = 0; i < kChunk * kChunk / 8 / kThreads; ++i) {
-        Value id = e.add(tid, e.i64c(i * kThreads));
-        Value row = e.divu(id, e.i64c(kChunk / 8));
-        Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
-        Value value = e.load(
-            vec4,
-            sharedAt(layout.inverse, elt,
-                     e.add(e.mul(row, e.i64c(layout.tStride)), col)),
-            16);
-        e.store(value,
-                e.gep(workspace, elt,
-                      e.add(chunkRows,
-                            e.add(e.mul(row, e.i64c(kChunk)), col))),
-                16);
-      }
+      Value chunkOffset = e.mul(c, e.i64c(kChunk * kChunk));
+      // `rows` rows from `row0` of a [64][tStride] region to the chunk's
+      // [64][64] at element `chunkRows` of the workspace.
+      auto copyOut = [&](Value region, Value row0, int64_t rows, Value id0,
+                         int64_t threads, Value chunkRows) {
+        for (int64_t i = 0; i < rows * kChunk / 8 / threads; ++i) {
+          Value id = e.add(id0, e.i64c(i * threads));
+          Value row = e.add(row0, e.divu(id, e.i64c(kChunk / 8)));
+          Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
+          Value value = e.load(
+              vec4,
+              sharedAtDyn(region, elt,
+                          e.add(e.mul(row, e.i64c(layout.tStride)), col)),
+              16);
+          e.store(value,
+                  e.gep(workspace, elt,
+                        e.add(chunkRows,
+                              e.add(e.mul(row, e.i64c(kChunk)), col))),
+                  16);
+        }
+      };
+      copyOut(e.i64c(layout.inverse), e.i64c(0), kChunk, tid, kThreads,
+              e.add(inverseRows, chunkOffset));
+      // The scores P = (Q K^T) exp2(G_i - G_j) [j <= i] for the loop's
+      // P U: each warp's rows through its rows of the packed L (dead once
+      // T is solved), out by the same warp.
+      SmallVector<Frag> P = timesKeys(qBase);
+      maskDecayed(P, /*strict=*/false, {}, /*colFactorRegion=*/-1);
+      storeTiles(P, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
+                 layout.tStride, nullptr);
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+      copyOut(e.i64c(layout.lowerPacked), rowBase, 16, lane, 32,
+              e.add(scoreRows, chunkOffset));
+      // And G, which the loop reads instead of cumulating g again.
+      if (decay)
+        e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
+          Value g = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, tid), 4);
+          e.store(g,
+                  e.gep(workspace, e.f32,
+                        e.add(cumsumRows,
+                              e.add(e.mul(c, e.i64c(kChunk)), tid))),
+                  4);
+        });
       // The loop has no carried values: its terminator exists already.
       builder.setInsertionPointAfter(loop);
       gpu::ReturnOp::create(builder, loc);
@@ -1254,9 +1314,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
   // A split's first pass computes states only.
   if (!statesOnly) {
-    // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd).
-    SmallVector<Frag> P = perKey ? timesDecayedKeys() : timesKeys(qBase);
-    maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
+    // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd), unless
+    // the inverse pass left it with T.
+    SmallVector<Frag> P;
+    if (!readInverse) {
+      P = perKey ? timesDecayedKeys() : timesKeys(qBase);
+      maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
+    }
+    Value scoresBase =
+        readInverse ? stageOffset(layout.loadedScores, stage) : Value();
 
     // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
     SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
@@ -1276,13 +1342,21 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           for (int r = half * 2; r < half * 2 + 2; ++r)
             O[n][r] = e.fmul(O[n][r], w);
       }
+    Value pRowsPattern =
+        readInverse ? byteOffset(e.add(rowBase, lane16), rowTileCol,
+                                 layout.tStride)
+                    : Value();
     for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
       // The accumulator layout of two n8 tiles is the A layout of k16; tiles
       // above the diagonal are zero after the mask.
-      SmallVector<Value, 4> a{e.pack(P[2 * ks][0], P[2 * ks][1]),
-                              e.pack(P[2 * ks][2], P[2 * ks][3]),
-                              e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                              e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+      SmallVector<Value, 4> a =
+          readInverse
+              ? ldm(scoresBase, pRowsPattern, ks * 16 * 2, false)
+              : SmallVector<Value, 4>{e.pack(P[2 * ks][0], P[2 * ks][1]),
+                                      e.pack(P[2 * ks][2], P[2 * ks][3]),
+                                      e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                                      e.pack(P[2 * ks + 1][2],
+                                             P[2 * ks + 1][3])};
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
         O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
@@ -1482,7 +1556,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   return func;
 }
 
-int64_t mlir::loom::deltaInverseChunkBytes() { return kChunk * kChunk * 2; }
+int64_t mlir::loom::deltaInverseChunkBytes(
+    const LinearAttentionKernelConfig &config) {
+  return 2 * kChunk * kChunk * 2 + (config.scalarDecay ? kChunk * 4 : 0);
+}
 
 int64_t mlir::loom::segmentSlotBytes(const LinearAttentionKernelConfig &c) {
   return (c.headDimK * c.headDimV + c.headDimK) * 4;

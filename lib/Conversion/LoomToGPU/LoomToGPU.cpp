@@ -591,7 +591,7 @@ struct ConvertLoomToGPUPass
           b, loc, T, host.index(linearAttentionChunk()));
       Value bytes = arith::MulIOp::create(
           b, loc, arith::MulIOp::create(b, loc, NH, numChunks),
-          host.index(deltaInverseChunkBytes()));
+          host.index(deltaInverseChunkBytes(config)));
       Value workspace = context.takeWorkspace(loc, bytes);
       // A CTA per (sequence, head) and run of chunks: enough CTAs to fill
       // any GPU, each still overlapping one chunk's copies with another's

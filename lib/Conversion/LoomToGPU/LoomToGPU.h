@@ -45,10 +45,11 @@ struct LinearAttentionKernelConfig {
   Split split = Split::None;
   /// Where the delta rule's chunk inverse T = (I + L)^-1 comes from. Inline:
   /// solved in the chunk loop, per value tile. Write: the inverse pass, a
-  /// CTA per (sequence, head) and run of segmentChunks chunks, reads K, beta
-  /// and the gates only and stores each chunk's T to the workspace. Read:
-  /// the chunk loop copies T in with the chunk, so its serial chain holds
-  /// only the V-dependent products.
+  /// CTA per (sequence, head) and run of segmentChunks chunks, reads Q, K,
+  /// beta and the gates only and stores each chunk's T, its scores P =
+  /// (Q K^T) decayed and masked, and its cumulated decays G to the
+  /// workspace. Read: the chunk loop copies T, P and G in with the chunk,
+  /// so that it holds only the V-dependent products.
   enum class DeltaInverse { Inline, Write, Read };
   DeltaInverse deltaInverse = DeltaInverse::Inline;
 
@@ -97,9 +98,11 @@ gpu::GPUFuncOp buildSegmentCombineKernel(
 /// Bytes of a split's workspace: `slots` states and decays per (sequence,
 /// head), as f32 [slots][NH][K][V] then [slots][NH][K].
 int64_t segmentSlotBytes(const LinearAttentionKernelConfig &config);
-/// Bytes of one chunk's delta inverse in the workspace: [64][64] of the
-/// element type, the workspace holding [sequences * H][chunks] of them.
-int64_t deltaInverseChunkBytes();
+/// Bytes per chunk of the delta inverse pass's workspace: T and the
+/// scores P, [64][64] of the element type each, and with a decay the
+/// chunk's cumulated log2 decays G, 64 f32; the workspace holds T, then P,
+/// then G of [sequences * H][chunks] chunks.
+int64_t deltaInverseChunkBytes(const LinearAttentionKernelConfig &config);
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
 int64_t linearAttentionThreads();

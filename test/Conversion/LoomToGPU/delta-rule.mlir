@@ -4,10 +4,10 @@
 
 // Gated DeltaNet (scalar decay + beta) with grouped heads: beta is checked
 // like the decay and passed after it. First the inverse pass: a CTA per
-// (sequence, head) and run of 4 chunks solves each chunk's T = (I + L)^-1
-// into the workspace ([B * H][chunks][64][64] bf16); then the chunk loop,
-// which reads T (so a 64-column state fits beside it), one kernel per
-// value tile chosen at launch.
+// (sequence, head) and run of 4 chunks writes each chunk's T = (I + L)^-1,
+// scores P (both [64][64] bf16) and cumulated decays G (64 f32) to the
+// workspace: 16640 bytes a chunk. Then the chunk loop, which reads them (so
+// a 64-column state fits), one kernel per value tile chosen at launch.
 // CHECK-LABEL: func.func @gated_delta(
 // CHECK-SAME:    %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %[[G:.*]]: memref<?x?x4xf32>, %[[BETA:.*]]: memref<?x?x4xf32>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x4x128x128xf32>)
 // CHECK:         cf.assert %{{.*}}, "loom.linear_attention: dimension 1 (T) of 'decay' does not match the other operands"
@@ -22,7 +22,7 @@
 // CHECK:         %[[NH:.*]] = arith.muli %{{.*}}, %c4 : index
 // CHECK:         %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c64 : index
 // CHECK:         %[[PAIRS:.*]] = arith.muli %[[NH]], %[[CHUNKS]] : index
-// CHECK:         %[[BYTES:.*]] = arith.muli %[[PAIRS]], %c8192 : index
+// CHECK:         %[[BYTES:.*]] = arith.muli %[[PAIRS]], %c16640 : index
 // CHECK:         %[[WS:.*]] = memref.alloc(%[[BYTES]]) : memref<?xi8>
 // CHECK:         %[[RUNS:.*]] = arith.ceildivui %[[CHUNKS]], %c4 : index
 // CHECK:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse blocks in (%[[NH]], %c1, %[[RUNS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %[[GP]] : !llvm.ptr<1>, %[[BP]] : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : i64, %c4_i64 : i64, %c2_i64 : i64, %c4_i64 : i64, %{{.*}} : i64, %c0_i64 : i64, %[[WSP:.*]] : !llvm.ptr<1>)
@@ -34,8 +34,8 @@
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         memref.dealloc %[[WS]]
 // The inverse pass: per chunk K K^T, the diagonal blocks solved per lane,
-// the block substitution on tensor cores, and T's rows to the workspace in
-// 16-byte stores; no state, no Q, no V.
+// the block substitution on tensor cores, T's rows to the workspace in
+// 16-byte stores, then Q K^T's masked rows and G; no state, no V.
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         gpu.func @gated_delta_linear_attention_0_inverse(
 // CHECK-SAME:      nvvm.minctasm = 1 : i32
@@ -45,13 +45,18 @@
 // CHECK:             nvvm.bar.warp.sync
 // CHECK:             gpu.barrier
 // CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK:             nvvm.mma.sync
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK:             llvm.store %{{.*}} : f32, !llvm.ptr<1>
 // CHECK-NOT:         scf.yield %
 // CHECK:           gpu.return
-// The chunk loop with T copied in beside K, V and the gates: R, U = T R,
-// then the additive chain on U, the state carried.
+// The chunk loop with T, P and G copied in beside K, V and beta: R, U =
+// T R, then the additive chain on U, the state carried; no scan of the
+// decays, no Q K^T.
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv64(
 // CHECK:           scf.for
 // CHECK:             nvvm.cp.async.wait.group 2
+// CHECK-NOT:         gpu.shuffle
 // CHECK:             nvvm.mma.sync
 // CHECK:             nvvm.cp.async.wait.group 1
 // CHECK-NEXT:        gpu.barrier
