@@ -1225,10 +1225,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
     }
     if (writeInverse) {
-      // Every warp's blocks of T, to the workspace as 16-byte row segments;
-      // the next chunk's solve overwrites them only after the loop's first
-      // barrier.
-      e.barrier();
       auto vec4 = VectorType::get({4}, e.i32);
       Value chunkOffset = e.mul(c, e.i64c(kChunk * kChunk));
       // `rows` rows from `row0` of a [64][tStride] region to the chunk's
@@ -1251,11 +1247,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                   16);
         }
       };
-      copyOut(e.i64c(layout.inverse), e.i64c(0), kChunk, tid, kThreads,
-              e.add(inverseRows, chunkOffset));
       // The scores P = (Q K^T) exp2(G_i - G_j) [j <= i] for the loop's
-      // P U: each warp's rows through its rows of the packed L (dead once
-      // T is solved), out by the same warp.
+      // P U: each warp's rows through its own rows of the packed L (no
+      // other warp touches them, and it is done with them), out by the
+      // same warp. Before the barrier below: past it the next chunk's
+      // copies may overwrite this stage's Q and K.
       SmallVector<Frag> P = timesKeys(qBase);
       maskDecayed(P, /*strict=*/false, {}, /*colFactorRegion=*/-1);
       storeTiles(P, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
@@ -1273,6 +1269,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                               e.add(e.mul(c, e.i64c(kChunk)), tid))),
                   4);
         });
+      // Every warp's blocks of T, to the workspace as 16-byte row segments;
+      // the next chunk's solve overwrites them only after the loop's first
+      // barrier.
+      e.barrier();
+      copyOut(e.i64c(layout.inverse), e.i64c(0), kChunk, tid, kThreads,
+              e.add(inverseRows, chunkOffset));
       // The loop has no carried values: its terminator exists already.
       builder.setInsertionPointAfter(loop);
       gpu::ReturnOp::create(builder, loc);

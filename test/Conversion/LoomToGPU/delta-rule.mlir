@@ -34,8 +34,10 @@
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         memref.dealloc %[[WS]]
 // The inverse pass: per chunk K K^T, the diagonal blocks solved per lane,
-// the block substitution on tensor cores, T's rows to the workspace in
-// 16-byte stores, then Q K^T's masked rows and G; no state, no V.
+// the block substitution on tensor cores, Q K^T's masked rows and G to the
+// workspace (each warp its own rows of P, so before the last barrier: past
+// it the next chunk's copies may overwrite Q and K), then T's rows in
+// 16-byte stores; no state, no V.
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         gpu.func @gated_delta_linear_attention_0_inverse(
 // CHECK-SAME:      nvvm.minctasm = 1 : i32
@@ -43,11 +45,12 @@
 // CHECK:             nvvm.cp.async.wait.group 1
 // CHECK:             nvvm.mma.sync
 // CHECK:             nvvm.bar.warp.sync
-// CHECK:             gpu.barrier
-// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK:             nvvm.mma.sync
 // CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK:             llvm.store %{{.*}} : f32, !llvm.ptr<1>
+// CHECK:             gpu.barrier
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK-NOT:         gpu.barrier
 // CHECK-NOT:         scf.yield %
 // CHECK:           gpu.return
 // The chunk loop with T, P and G copied in beside K, V and beta: R, U =
