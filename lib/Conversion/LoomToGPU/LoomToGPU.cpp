@@ -552,10 +552,11 @@ struct ConvertLoomToGPUPass
       return success();
     }
 
-    // The delta rule's inverse pass: T = (I + L)^-1 of every chunk solved
-    // in parallel first, once per chunk instead of once per value tile, so
-    // that the chunk loop's serial chain holds the V-dependent products
-    // only. Its workspace is the call's one (cu_seqlens solves inline).
+    // The delta rule's inverse pass: T = (I + L)^-1, the scores P and the
+    // cumulated decays G of every chunk computed in parallel first, once
+    // per chunk instead of once per value tile, so that the chunk loop
+    // holds the V-dependent products only. Its workspace is the call's
+    // one (cu_seqlens solves inline).
     const bool inversePass = config.deltaRule && separateDeltaInverse &&
                              !cu && !context.workspace;
     if (inversePass)
