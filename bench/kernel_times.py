@@ -12,7 +12,6 @@ after a warm-up call, e.g.
       --set full python3 bench/kernel_times.py gated_delta_rule 2 --calls 1 --no-profiler
 """
 import argparse
-import collections
 import os
 import sys
 
@@ -33,10 +32,10 @@ def main():
     ap.add_argument("--no-profiler", action="store_true", help="just launch (for ncu)")
     a = ap.parse_args()
 
-    shapes = [c for c in bench.make_cases([a.form], quick=False)]
-    if not 0 <= a.shape < len(shapes):
-        sys.exit(f"error: {a.form} has shapes 0..{len(shapes) - 1}")
-    case = shapes[a.shape]
+    cases = bench.make_cases([a.form], quick=False)
+    if not 0 <= a.shape < len(cases):
+        sys.exit(f"error: {a.form} has shapes 0..{len(cases) - 1}")
+    case = cases[a.shape]
     dev = "cuda"
     gen = torch.Generator(device=dev)
     gen.manual_seed(0)
@@ -65,7 +64,7 @@ def main():
             for _ in range(a.calls):
                 run()
             torch.cuda.synchronize()
-        per_kernel = collections.OrderedDict()
+        per_kernel = {}  # kernel name -> (launches, total us), in launch order
         for ev in prof.events():
             if ev.device_type != torch.autograd.DeviceType.CUDA:
                 continue

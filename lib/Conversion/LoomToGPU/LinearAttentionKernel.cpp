@@ -851,6 +851,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value kTransposedPattern =
       byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
   Value vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
+  // This warp's rows of a [64][tStride] region as A: the delta rule's L, T
+  // and P.
+  Value tRowsPattern =
+      byteOffset(e.add(rowBase, lane16), rowTileCol, layout.tStride);
 
 
   Value zero = e.f32c(0.0f);
@@ -1077,8 +1081,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           sharedAtDyn(betaBase, e.f32,
                       e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
-    Value tRowsPattern = byteOffset(e.add(rowBase, lane16), rowTileCol,
-                                    layout.tStride);
     // T of this chunk: solved below into its region, or loaded with the
     // chunk.
     Value inverseBase = readInverse
@@ -1344,16 +1346,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           for (int r = half * 2; r < half * 2 + 2; ++r)
             O[n][r] = e.fmul(O[n][r], w);
       }
-    Value pRowsPattern =
-        readInverse ? byteOffset(e.add(rowBase, lane16), rowTileCol,
-                                 layout.tStride)
-                    : Value();
     for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
       // The accumulator layout of two n8 tiles is the A layout of k16; tiles
       // above the diagonal are zero after the mask.
       SmallVector<Value, 4> a =
           readInverse
-              ? ldm(scoresBase, pRowsPattern, ks * 16 * 2, false)
+              ? ldm(scoresBase, tRowsPattern, ks * 16 * 2, false)
               : SmallVector<Value, 4>{e.pack(P[2 * ks][0], P[2 * ks][1]),
                                       e.pack(P[2 * ks][2], P[2 * ks][3]),
                                       e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
