@@ -76,8 +76,9 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
   ConvertLoomToGPUOptions kernels;
   kernels.valueTile = options.valueTile;
   // The opt-in dynamic shared memory per CTA of the target's parts.
-  kernels.maxSharedBytes =
-      StringRef(options.chip).starts_with("sm_80") ? 166912 : 232448;
+  const bool sm80 = StringRef(options.chip).starts_with("sm_80");
+  kernels.maxSharedBytes = sm80 ? 166912 : 232448;
+  kernels.warpgroupMma = options.warpgroupMma && !sm80;
   pm.addPass(createConvertLoomToGPU(kernels));
   // Folds the checks and extents that are static.
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
@@ -91,6 +92,8 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
   OpPassManager &kernel = pm.nest<gpu::GPUModuleOp>();
   kernel.addPass(createSCFToControlFlowPass());
   kernel.addPass(createConvertGpuOpsToNVVMOps());
+  // wgmma becomes inline PTX here.
+  kernel.addPass(createConvertNVVMToLLVMPass());
   kernel.addPass(createCanonicalizerPass());
   kernel.addPass(createCSEPass());
   kernel.addPass(createReconcileUnrealizedCastsPass());

@@ -293,6 +293,9 @@ def main():
     ap.add_argument("--target", default="sm_90a")
     ap.add_argument("--only", default="",
                     help="comma-separated name prefixes of the cases to build")
+    ap.add_argument("--loomc-flag", action="append", default=[],
+                    help="extra loomc flag for every bundle (repeatable), "
+                         "e.g. --loomc-flag=--warpgroup-mma")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     manifest = []
@@ -325,7 +328,8 @@ def main():
         bundle = os.path.join(args.out, name)
         r = subprocess.run([args.loomc, path, f"--target={args.target}",
                             "--emit=bundle", f"--value-tile={spec.get('tile', 0)}",
-                            "-o", bundle], capture_output=True, text=True)
+                            *args.loomc_flag, "-o", bundle],
+                           capture_output=True, text=True)
         # loomc warns on spills; the shipped configurations must have none.
         if r.returncode != 0 or "spill" in r.stderr:
             sys.exit(f"{name}: loomc failed or spilled:\n{r.stderr}")

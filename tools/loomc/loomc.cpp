@@ -1,7 +1,8 @@
 //===- loomc.cpp - Compile loom IR to PTX, cubins and kernel bundles ------===//
 //
 //   loomc FILE.mlir --target=sm_90a|sm_80|cpu --emit=ptx|cubin|bundle|llvm|mlir
-//         -o OUT [--value-tile=N] [--cuda-root=DIR] [--ptxas-report]
+//         -o OUT [--value-tile=N] [--warpgroup-mma] [--cuda-root=DIR]
+//         [--ptxas-report]
 //
 // `--emit=bundle` writes a directory the runtime loads (docs/bundle.md);
 // `llvm` is the device LLVM IR for GPU targets and the host LLVM IR (the
@@ -50,6 +51,10 @@ static cl::opt<int64_t> valueTile(
     "value-tile", cl::init(0),
     cl::desc("Value columns of the recurrent state per CTA (16, 32 or 64; "
              "default 0: one kernel per tile, chosen at launch)"));
+static cl::opt<bool> warpgroupMma(
+    "warpgroup-mma", cl::init(false),
+    cl::desc("sm_90a: run the delta rule's chunk loop on wgmma instead of "
+             "mma.sync"));
 static cl::opt<std::string> cudaRoot(
     "cuda-root", cl::init(""),
     cl::desc("CUDA toolkit root with bin/ptxas (default: $LOOM_CUDA_ROOT, "
@@ -131,6 +136,7 @@ int main(int argc, char **argv) {
   mlir::loom::GpuTargetOptions options;
   options.chip = target;
   options.valueTile = valueTile;
+  options.warpgroupMma = warpgroupMma;
   options.cudaRoot = cudaRoot;
   options.configurePassManager = mlir::loom::applyToolPassManagerOptions;
 

@@ -98,6 +98,10 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "parallel pass before the chunk loop (which then reads them) "
            "instead of inside it; sequences given as cu_seqlens always "
            "solve inline">,
+    Option<"warpgroupMma", "warpgroup-mma", "bool", /*default=*/"false",
+           "Run the products of the delta rule's chunk loop (when it reads "
+           "the inverse pass's output) on sm_90a's warpgroup MMA (wgmma) "
+           "instead of mma.sync; off for sm_80">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

@@ -48,6 +48,11 @@ struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
                                            "state per CTA (0: chosen at "
                                            "launch)"),
                             llvm::cl::init(0)};
+  Option<bool> warpgroupMma{
+      *this, "warpgroup-mma",
+      llvm::cl::desc("sm_90a: run the delta rule's chunk loop on wgmma "
+                     "(see convert-loom-to-gpu)"),
+      llvm::cl::init(false)};
 };
 
 /// loom ops to a host launch plan plus `gpu.module @loom_kernels` in the

@@ -191,6 +191,97 @@ SmallVector<Value, 4> KernelEmitter::ldmatrix(Value sharedPtr, int count,
   return regs;
 }
 
+Value KernelEmitter::wgmmaDescriptor(Value smem, Value offset,
+                                     int64_t leadingBytes,
+                                     int64_t strideBytes) {
+  // Bits 0-13: the start address >> 4 (of the 18-bit shared window);
+  // 16-29 and 32-45: the two strides >> 4; swizzle bits 62-63 zero.
+  Value address = add(LLVM::PtrToIntOp::create(b, loc, i64, smem), offset);
+  Value start = LLVM::LShrOp::create(
+      b, loc, LLVM::AndOp::create(b, loc, address, i64c(0x3FFFF)), i64c(4));
+  int64_t strides = ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32);
+  return LLVM::OrOp::create(b, loc, start, i64c(strides));
+}
+
+Value KernelEmitter::advanceDescriptor(Value descriptor, int64_t bytes) {
+  return bytes == 0 ? descriptor : add(descriptor, i64c(bytes >> 4));
+}
+
+SmallVector<Frag> KernelEmitter::wgmma(Value descriptorA, Value descriptorB,
+                                       ArrayRef<Frag> acc, bool transposeA,
+                                       bool transposeB, bool accumulate) {
+  MLIRContext *ctx = b.getContext();
+  const int64_t n = 8 * acc.size();
+  SmallVector<Type> fields(4 * acc.size(), f32);
+  Type structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
+  Value in = LLVM::PoisonOp::create(b, loc, structType);
+  for (auto [t, tile] : llvm::enumerate(acc))
+    for (int r = 0; r < 4; ++r)
+      in = LLVM::InsertValueOp::create(b, loc, in, tile[r], 4 * t + r);
+  auto type = NVVM::WGMMATypesAttr::get(
+      ctx, elt.isBF16() ? NVVM::WGMMATypes::bf16 : NVVM::WGMMATypes::f16);
+  auto one = NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one);
+  // PTX's A is row-major and B column-major (K contiguous in both);
+  // the other layout transposes.
+  auto layout = [&](bool kMajorIsRow, bool transpose) {
+    bool row = kMajorIsRow != transpose;
+    return NVVM::MMALayoutAttr::get(
+        ctx, row ? NVVM::MMALayout::row : NVVM::MMALayout::col);
+  };
+  Value out = NVVM::WgmmaMmaAsyncOp::create(
+      b, loc, structType, in, descriptorA, descriptorB,
+      NVVM::MMAShapeAttr::get(ctx, 64, n, 16), type, type,
+      NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32),
+      NVVM::WGMMAScaleOutAttr::get(ctx, accumulate ? NVVM::WGMMAScaleOut::one
+                                                   : NVVM::WGMMAScaleOut::zero),
+      one, one, layout(true, transposeA), layout(false, transposeB),
+      /*satfinite=*/NVVM::MMAIntOverflowAttr());
+  SmallVector<Frag> tiles(acc.size());
+  for (auto [t, tile] : llvm::enumerate(tiles))
+    for (int r = 0; r < 4; ++r)
+      tile[r] = LLVM::ExtractValueOp::create(b, loc, out, 4 * t + r);
+  return tiles;
+}
+
+void KernelEmitter::wgmmaFence() { NVVM::WgmmaFenceAlignedOp::create(b, loc); }
+
+SmallVector<Frag> KernelEmitter::wgmmaCommitAndWait(ArrayRef<Frag> tiles,
+                                                    int pending) {
+  NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+  NVVM::WgmmaWaitGroupSyncOp::create(b, loc, pending);
+  // An empty asm that reads and rewrites every accumulator register: it
+  // has side effects, so it stays after the wait, and every use of the
+  // accumulators depends on it.
+  SmallVector<Value> values;
+  for (const Frag &tile : tiles)
+    values.append(tile.begin(), tile.end());
+  std::string constraints;
+  for (size_t i = 0; i < values.size(); ++i)
+    constraints += (i ? ",=f" : "=f");
+  for (size_t i = 0; i < values.size(); ++i)
+    constraints += "," + std::to_string(i);
+  SmallVector<Type> fields(values.size(), f32);
+  auto pinned = LLVM::InlineAsmOp::create(
+      b, loc, LLVM::LLVMStructType::getLiteral(b.getContext(), fields),
+      values, /*asm_string=*/"", constraints, /*has_side_effects=*/true,
+      /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
+      /*asm_dialect=*/LLVM::AsmDialectAttr(),
+      /*operand_attrs=*/ArrayAttr());
+  SmallVector<Frag> out(tiles.size());
+  for (auto [t, tile] : llvm::enumerate(out))
+    for (int r = 0; r < 4; ++r)
+      tile[r] = LLVM::ExtractValueOp::create(b, loc, pinned.getResult(0),
+                                             4 * t + r);
+  return out;
+}
+
+void KernelEmitter::fenceSharedForAsyncProxy() {
+  NVVM::FenceProxyOp::create(
+      b, loc, NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(),
+                                 NVVM::SharedSpace::shared_cta));
+}
+
 Frag KernelEmitter::mma(ArrayRef<Value> a, ArrayRef<Value> bFrag,
                         const Frag &c) {
   Type resultType =

@@ -2,9 +2,10 @@
 //
 // Loom's GPU kernels are built at the level of PTX's warp-synchronous
 // instructions: 64-bit index arithmetic, global and shared pointers,
-// cp.async copies, ldmatrix and mma.sync. The kernel generators describe
-// tiles and fragments; this class turns them into `gpu`, `nvvm`, `llvm`,
-// `arith` and `scf` ops that `convert-gpu-to-nvvm` finishes.
+// cp.async copies, ldmatrix and mma.sync, and sm_90a's wgmma. The kernel
+// generators describe tiles and fragments; this class turns them into
+// `gpu`, `nvvm`, `llvm`, `arith` and `scf` ops that `convert-gpu-to-nvvm`
+// (and, for wgmma, `convert-nvvm-to-llvm`) finishes.
 //
 // Fragments follow PTX's m16n8k16 layouts (bf16 or f16 operands, f32
 // accumulators): an A fragment is 4 x i32 (two packed halves each), a B
@@ -98,6 +99,36 @@ public:
   SmallVector<Value, 4> ldmatrix(Value sharedPtr, int count, bool transpose);
   /// d = a * b + c on one m16n8k16 tile.
   Frag mma(ArrayRef<Value> a, ArrayRef<Value> b, const Frag &c);
+
+  // sm_90a's warpgroup MMA: the four warps of a CTA issue one m64nNk16
+  // product together, both operands read from shared memory through matrix
+  // descriptors. Operands sit in 8x8 core matrices of 16-bit elements (128
+  // contiguous bytes each), with no swizzle.
+  /// The descriptor of a matrix at byte `offset` of shared memory `smem`:
+  /// `leadingBytes` is the stride between core matrices along the product's
+  /// K dimension, `strideBytes` along M or N.
+  Value wgmmaDescriptor(Value smem, Value offset, int64_t leadingBytes,
+                        int64_t strideBytes);
+  /// The same descriptor, `bytes` further on (a 16-byte multiple).
+  Value advanceDescriptor(Value descriptor, int64_t bytes);
+  /// d (+)= A * B over a 64 x n tile: `acc` holds this warp's n/8
+  /// accumulator tiles, rows 16 * warp + lane/4 (+8) in the m16n8 layout.
+  /// `transposeA` reads A stored [K][M] (M contiguous), `transposeB` B
+  /// stored [K][N]; otherwise K is contiguous. `accumulate` false ignores
+  /// `acc` (d = A * B).
+  SmallVector<Frag> wgmma(Value descriptorA, Value descriptorB,
+                          ArrayRef<Frag> acc, bool transposeA,
+                          bool transposeB, bool accumulate = true);
+  /// Orders prior register writes before the next wgmma (wgmma.fence).
+  void wgmmaFence();
+  /// Closes the issued wgmmas into a group and waits until at most
+  /// `pending` groups are in flight; `tiles` are the accumulators they
+  /// write, returned pinned after the wait so that no use of them is
+  /// scheduled before it.
+  SmallVector<Frag> wgmmaCommitAndWait(ArrayRef<Frag> tiles, int pending);
+  /// Makes this thread's generic-proxy shared-memory writes (st.shared,
+  /// cp.async) visible to the async proxy that wgmma reads through.
+  void fenceSharedForAsyncProxy();
 
   /// Two f32 rounded to the operand type and packed into an i32 (lo first).
   Value pack(Value lo, Value hi);

@@ -49,9 +49,34 @@ constexpr double kLog2e = 1.4426950408889634;
 /// Shared memory of an sm_90 multiprocessor (sm_80: 164 KB).
 constexpr int64_t kSharedPerMultiprocessor = 228 * 1024;
 
+/// How a 16-bit [rows][cols] region is laid out: rows padded to `stride`
+/// elements, for conflict-free ldmatrix; or, `core`, as wgmma reads its
+/// operands without swizzle: 8x8 core matrices of 128 contiguous bytes,
+/// row-major over the grid of them (`stride` is then the column count).
+/// Eight consecutive columns from a multiple of 8 are one 16-byte segment
+/// in both.
+struct Tile {
+  int64_t stride;
+  bool core = false;
+  /// Bytes between 8-row groups (core matrices along the rows).
+  int64_t rowGroupBytes() const { return 16 * stride; }
+  int64_t offset(int64_t row, int64_t col) const {
+    if (!core)
+      return (row * stride + col) * 2;
+    return (row / 8) * rowGroupBytes() + (col / 8) * 128 + (row % 8) * 16 +
+           (col % 8) * 2;
+  }
+};
+
 /// Byte offsets of the shared-memory regions.
 struct SharedLayout {
   int64_t qStride, vStride;     // padded row lengths, in elements
+  // The layouts of Q and K, of V, of the other [64 or K][BV] regions (S,
+  // R, U, exp2-scaled U) and of the [64][64] ones (T, P, L). With wgmma
+  // (`coreTiled`: the delta rule's loop reading its inverse) all but V,
+  // which threads read, are core-tiled.
+  bool coreTiled;
+  Tile qkTile, vTile, valuesTile, tTile;
   // Double-buffered inputs: stage s starts at s * stageBytes. The delta
   // rule reads Q late in a chunk, so one Q buffer refilled after the chunk
   // suffices (and keeps two CTAs of 32 value columns on a multiprocessor).
@@ -79,12 +104,21 @@ struct SharedLayout {
     const bool readInverse = c.readsDeltaInverse();
     // f32 rows of 20 words: a warp's accumulator stores hit distinct
     // banks; 16-bit rows padded by kPad for ldmatrix.
+    // (K = 192's rows of 24 segments do not split into the copies' passes
+    // of 16 core-matrix strips: it keeps mma.sync.)
+    coreTiled = c.warpgroupMma && readInverse && c.headDimK != 192;
+    const int64_t pad = coreTiled ? 0 : kPad;
     lStride = 16 + 4;
-    tStride = kChunk + kPad;
+    tStride = kChunk + pad;
     scratchStride = 16 + kPad;
-    qStride = c.headDimK + kPad;
+    qStride = c.headDimK + pad;
     vStride = c.valueTile + kPad;
+    qkTile = Tile{qStride, coreTiled};
+    vTile = Tile{vStride};
+    valuesTile = Tile{c.valueTile + pad, coreTiled};
+    tTile = Tile{tStride, coreTiled};
     int64_t qBytes = kChunk * qStride * 2, vBytes = kChunk * vStride * 2;
+    int64_t valuesBytes = kChunk * valuesTile.stride * 2;
     int64_t tBytes = kChunk * tStride * 2;
     int64_t offset = 0;
     auto take = [&](int64_t bytes) {
@@ -112,8 +146,10 @@ struct SharedLayout {
     }
     if (singleQ)
       q[0] = q[1] = take(qBytes);
-    vScaled = take(c.scalarDecay && !writeInverse ? vBytes : 0);
-    state = take(writeInverse || localStates ? 0 : c.headDimK * vStride * 2);
+    vScaled = take(c.scalarDecay && !writeInverse ? valuesBytes : 0);
+    state = take(writeInverse || localStates
+                     ? 0
+                     : c.headDimK * valuesTile.stride * 2);
     cumsum = take(c.scalarDecay && !readInverse ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay && !readInverse ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
@@ -135,8 +171,8 @@ struct SharedLayout {
     scratch = lower;
     lowerPacked = take(solves ? tBytes : 0);
     inverse = take(solves ? tBytes : 0);
-    rhs = take(delta && !writeInverse ? vBytes : 0);
-    solution = take(delta && !writeInverse ? vBytes : 0);
+    rhs = take(delta && !writeInverse ? valuesBytes : 0);
+    solution = take(delta && !writeInverse ? valuesBytes : 0);
     total = offset;
   }
 };
@@ -303,6 +339,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   auto byteOffset = [&](Value row, Value col, int64_t stride) {
     return e.mul(e.add(e.mul(row, e.i64c(stride)), col), e.i64c(2));
   };
+  /// Byte offset of element (row, col) of a region laid out as `tile`.
+  auto tileOffset = [&](const Tile &tile, Value row, Value col) {
+    if (!tile.core)
+      return byteOffset(row, col, tile.stride);
+    Value eight = e.i64c(8);
+    Value group = e.mul(e.divu(row, eight), e.i64c(tile.rowGroupBytes()));
+    Value matrix = e.mul(e.divu(col, eight), e.i64c(128));
+    Value inside = e.add(e.mul(e.remu(row, eight), e.i64c(16)),
+                         e.mul(e.remu(col, eight), e.i64c(2)));
+    return e.add(e.add(group, matrix), inside);
+  };
   /// ldmatrix at region + lane pattern + constant (all in bytes).
   auto ldm = [&](Value region, Value pattern, int64_t constant,
                  bool transpose) {
@@ -313,6 +360,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   auto sharedAtDyn = [&](Value byteOffset, Type type, Value index) {
     Value base = e.gep(smem, e.b.getI8Type(), byteOffset);
     return e.gep(base, type, index);
+  };
+  /// Element (row, col) of the `tile` region at byte `region`.
+  auto tileAt = [&](Value region, const Tile &tile, Value row, Value col) {
+    if (!tile.core)
+      return sharedAtDyn(region, elt,
+                         e.add(e.mul(row, e.i64c(tile.stride)), col));
+    return e.gep(e.gep(smem, e.b.getI8Type(), region), e.b.getI8Type(),
+                 tileOffset(tile, row, col));
   };
 
   // The delta inverse pass's workspace (deltaInverseChunkBytes): T of
@@ -337,26 +392,50 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value t0 = e.mul(c, e.i64c(kChunk));
     auto copyRows = [&](Value globalBase, int64_t rowElems,
                         Value rowStrideGlobal, Value colOffset,
-                        Value region, int64_t smemStride) {
+                        Value region, const Tile &tile) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
       int64_t rowsPerPass = kThreads / vecsPerRow;
-      Value row0 = e.divu(tid, e.i64c(vecsPerRow));
-      Value col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(8));
-      Value dstPattern = byteOffset(row0, col, smemStride);
+      // Padded rows: consecutive threads copy one row's segments. Core
+      // tiles: eight consecutive threads copy one core matrix (eight rows'
+      // segments of one column block, 128 contiguous bytes: no bank
+      // conflicts), a warp 64-byte runs of eight rows; pass i moves on by
+      // kThreads / 8 such strips. Either way pass i is a constant offset
+      // (rows, columns, bytes) from pass 0.
+      Value row0, col;
+      auto passOffset = [&](int64_t i) {
+        if (!tile.core)
+          return std::make_pair(i * rowsPerPass, int64_t(0));
+        int64_t strips = i * (kThreads / 8);
+        return std::make_pair(8 * (strips / vecsPerRow),
+                              8 * (strips % vecsPerRow));
+      };
+      if (tile.core) {
+        Value strip = e.divu(tid, e.i64c(8));
+        row0 = e.add(e.remu(tid, e.i64c(8)),
+                     e.mul(e.divu(strip, e.i64c(vecsPerRow)), e.i64c(8)));
+        col = e.mul(e.remu(strip, e.i64c(vecsPerRow)), e.i64c(8));
+      } else {
+        row0 = e.divu(tid, e.i64c(vecsPerRow));
+        col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(8));
+      }
+      Value dstPattern = tileOffset(tile, row0, col);
       for (int64_t i = 0; i < total / kThreads; ++i) {
-        Value row = e.add(row0, e.i64c(i * rowsPerPass));
+        auto [rowStep, colStep] = passOffset(i);
+        Value row = e.add(row0, e.i64c(rowStep));
         Value t = e.add(t0, row);
         Value valid = e.ult(t, length);
         // Rows past the sequence are zero-filled; their address stays in
         // bounds.
         Value tc = e.minu(t, e.sub(length, e.i64c(1)));
-        Value src = e.gep(globalBase, elt,
-                          e.add(e.mul(tc, rowStrideGlobal),
-                                e.add(colOffset, col)));
+        Value src = e.gep(
+            globalBase, elt,
+            e.add(e.mul(tc, rowStrideGlobal),
+                  e.add(colOffset, colStep ? e.add(col, e.i64c(colStep))
+                                           : col)));
         Value dst = e.gep(
             e.gep(smem, e.b.getI8Type(), e.add(region, dstPattern)),
-            e.b.getI8Type(), e.i64c(i * rowsPerPass * smemStride * 2));
+            e.b.getI8Type(), e.i64c(tile.offset(rowStep, colStep)));
         e.cpAsync(dst, src, 16, valid);
       }
     };
@@ -367,27 +446,27 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       copyRows(e.gep(qPtr, elt, qkBase), K, qkStride, e.i64c(0),
                layout.singleQ ? e.i64c(layout.q[0])
                               : stageOffset(layout.q, stage),
-               layout.qStride);
+               layout.qkTile);
     if (!withRest)
       return;
     copyRows(e.gep(kPtr, elt, qkBase), K, qkStride, e.i64c(0),
-             stageOffset(layout.k, stage), layout.qStride);
+             stageOffset(layout.k, stage), layout.qkTile);
     Value vBase = e.mul(e.add(e.mul(rowStart, H), head),
                         e.i64c(config.headDimV));
     Value vStride = e.mul(H, e.i64c(config.headDimV));
     if (!writeInverse)
       copyRows(e.gep(vPtr, elt, vBase), BV, vStride, v0,
-               stageOffset(layout.v, stage), layout.vStride);
+               stageOffset(layout.v, stage), layout.vTile);
     // The chunk's T and P from the workspace; rows past the sequence
     // zero-fill, like R's.
     if (readInverse) {
       copyRows(e.gep(workspace, elt, inverseRows), kChunk,
                e.i64c(kChunk), e.i64c(0), stageOffset(layout.loadedInverse,
                                                        stage),
-               layout.tStride);
+               layout.tTile);
       copyRows(e.gep(workspace, elt, scoreRows), kChunk, e.i64c(kChunk),
                e.i64c(0), stageOffset(layout.loadedScores, stage),
-               layout.tStride);
+               layout.tTile);
     }
     // Per-token f32 gates [B, T, H]; tokens past the sequence read as 0
     // (beta = 0 keeps them out of the delta rule's solve).
@@ -443,9 +522,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   const int64_t stateRowsPerWarp = K / kWarps;
   const int64_t stateMTiles = stateRowsPerWarp / 16;
   const int64_t vTiles = BV / 8;
-  Value stateRow0 = e.mul(warp, e.i64c(stateRowsPerWarp));
+  // Warp w holds state rows [w K/4, (w+1) K/4), or with wgmma rows 16w..
+  // of each 64-row block (the m64 accumulator layout).
+  const bool core = layout.coreTiled;
+  Value stateRow0 = e.mul(warp, e.i64c(core ? 16 : stateRowsPerWarp));
   auto stateCoord = [&](int64_t mi, int64_t n, int r) {
-    Value row = e.add(stateRow0, e.add(e.i64c(mi * 16 + (r / 2) * 8),
+    Value row = e.add(stateRow0, e.add(e.i64c(mi * (core ? 64 : 16) +
+                                              (r / 2) * 8),
                                        rowInTile));
     Value col = e.add(e.i64c(n * 8 + (r % 2)), colInTile);
     return std::make_pair(row, col);
@@ -510,10 +593,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           auto [row, col] = stateCoord(mi, n, half * 2);
           Value packed = e.pack(stateAt(s, mi, n, half * 2),
                                 stateAt(s, mi, n, half * 2 + 1));
-          Value ptr = sharedAt(
-              layout.state, elt,
-              e.add(e.mul(row, e.i64c(layout.vStride)), col));
-          e.store(packed, ptr, 4);
+          e.store(packed,
+                  tileAt(e.i64c(layout.state), layout.valuesTile, row, col), 4);
         }
   };
   // Only Q S and K S read the shared copy.
@@ -578,6 +659,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // the newest group (and Q(c), when it is separate) waits for chunk c only.
   e.cpAsyncCommit();
   e.cpAsyncWait(singleQ ? 2 : 1);
+  // wgmma reads through the async proxy: this thread's copies and its
+  // stores of S must be fenced for it before the barrier publishes them.
+  if (core)
+    e.fenceSharedForAsyncProxy();
   e.barrier();
 
   Value qBase =
@@ -670,6 +755,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value first = e.add(e.mul(row, e.i64c(layout.qStride)),
                         e.mul(e.remu(tid, e.i64c(2)), e.i64c(K / 2)));
     auto at = [&](int64_t i) {
+      if (layout.qkTile.core)
+        return tileAt(region, layout.qkTile, row,
+                      e.add(e.mul(e.remu(tid, e.i64c(2)), e.i64c(K / 2)),
+                            e.i64c(i * 8)));
       return sharedAtDyn(region, elt, e.add(first, e.i64c(i * 8)));
     };
     Value sum = e.f32c(0.0f);
@@ -694,6 +783,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     normalizeRows(kBase);
     if (ringQ)
       normalizeRows(qBase);
+    if (core)
+      e.fenceSharedForAsyncProxy();
     e.barrier();
   }
 
@@ -859,6 +950,43 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
   Value zero = e.f32c(0.0f);
   Value stateBaseShared = e.i64c(layout.state);
+  const SmallVector<Frag> zeroTiles(vTiles, Frag{zero, zero, zero, zero});
+
+  // wgmma on core tiles. Every B operand is stored [K][N] (N contiguous:
+  // S, R, U and its scaled copy), every A [M][K] (Q, K, T, P) except the
+  // state update's K^T, which is K read as stored, [tokens][keys].
+  /// The descriptor of a core-tiled region at byte `region`; the product's
+  /// K runs along its rows (`kAlongRows`) or its columns.
+  auto descriptorOf = [&](Value region, const Tile &tile, bool kAlongRows) {
+    return kAlongRows
+               ? e.wgmmaDescriptor(smem, region, tile.rowGroupBytes(), 128)
+               : e.wgmmaDescriptor(smem, region, 128, tile.rowGroupBytes());
+  };
+  /// Issues acc (+)= A B over `kSteps` steps of 16 (A transposed: stored
+  /// [K][M]); the caller fences before and waits after.
+  auto issueProduct = [&](Value aRegion, const Tile &aTile, bool aTransposed,
+                          Value bRegion, const Tile &bTile, int64_t kSteps,
+                          SmallVector<Frag> acc, bool accumulate) {
+    Value a = descriptorOf(aRegion, aTile, aTransposed);
+    Value bDesc = descriptorOf(bRegion, bTile, /*kAlongRows=*/true);
+    int64_t aStep = aTransposed ? 2 * aTile.rowGroupBytes() : 256;
+    int64_t bStep = 2 * bTile.rowGroupBytes();
+    for (int64_t k = 0; k < kSteps; ++k)
+      acc = e.wgmma(e.advanceDescriptor(a, k * aStep),
+                    e.advanceDescriptor(bDesc, k * bStep), acc, aTransposed,
+                    /*transposeB=*/true, accumulate || k > 0);
+    return acc;
+  };
+  /// A (stored [64][k]) times B, from zero, waited for.
+  auto product = [&](Value aRegion, const Tile &aTile, Value bRegion,
+                     int64_t kSteps) {
+    e.wgmmaFence();
+    SmallVector<Frag> acc =
+        issueProduct(aRegion, aTile, /*aTransposed=*/false, bRegion,
+                     layout.valuesTile, kSteps, zeroTiles,
+                     /*accumulate=*/false);
+    return e.wgmmaCommitAndWait(acc, 0);
+  };
   // B from a row-major [k][n] region: rows row0..+15, n tiles col0Tile and
   // col0Tile + 1.
   auto loadTransposedB = [&](Value byteBase, int64_t row0, int64_t col0Tile) {
@@ -870,7 +998,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   /// `map(x, half, n, j)` sees the element of rows half*8 + lane/4, column
   /// n*8 + 2*(lane%4) + j.
   auto storeTiles = [&](ArrayRef<Frag> tiles, Value regionBytes, Value row0,
-                        Value col0, int64_t stride,
+                        Value col0, const Tile &regionTile,
                         const std::function<Value(Value, int, int, int)> &map) {
     for (auto [n, tile] : llvm::enumerate(tiles))
       for (int half = 0; half < 2; ++half) {
@@ -881,10 +1009,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           lo = map(lo, half, int(n), 0);
           hi = map(hi, half, int(n), 1);
         }
-        e.store(e.pack(lo, hi),
-                sharedAtDyn(regionBytes, elt,
-                            e.add(e.mul(row, e.i64c(stride)), col)),
-                4);
+        e.store(e.pack(lo, hi), tileAt(regionBytes, regionTile, row, col), 4);
       }
   };
   /// An A fragment of keys kk*16.. (columns) times per-key factors: f32
@@ -1114,7 +1239,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // The warp's rows of L, 16-bit, for the block substitution's A
       // operands (kept in shared memory: registers are the scarce resource).
       storeTiles(L, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
-                 layout.tStride, nullptr);
+                 layout.tTile, nullptr);
 
       // T_ww: lane l solves column l % 16 of (I + L_ww) x = e_l, eliminating
       // one column of L per step, x -= L[:, j] x_j, so that each step is
@@ -1150,11 +1275,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // R = beta (V - exp2(G) K S) for this warp's rows. It does not depend
     // on T, so it shares the barrier after T's diagonal blocks.
     if (!writeInverse) {
-      SmallVector<Frag> KS(vTiles, Frag{zero, zero, zero, zero});
-      timesState(kBase, KS, Value());
+      SmallVector<Frag> KS(zeroTiles);
+      if (core)
+        KS = product(kBase, layout.qkTile, stateBaseShared, K / 16);
+      else
+        timesState(kBase, KS, Value());
       Value decayRow[2] = {decay ? e.exp2(gRow[0]) : Value(),
                            decay ? e.exp2(gRow[1]) : Value()};
-      storeTiles(KS, e.i64c(layout.rhs), rowBase, e.i64c(0), layout.vStride,
+      storeTiles(KS, e.i64c(layout.rhs), rowBase, e.i64c(0), layout.valuesTile,
                  [&](Value ks, int half, int n, int j) {
                    Value row = e.add(rowBase,
                                      e.add(rowInTile, e.i64c(half * 8)));
@@ -1174,6 +1302,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  });
     }
 
+    if (core)
+      e.fenceSharedForAsyncProxy();
     e.barrier();
 
     if (!readInverse) {
@@ -1207,7 +1337,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           X[0] = e.mma(a, {bFrag[0], bFrag[1]}, X[0]);
           X[1] = e.mma(a, {bFrag[2], bFrag[3]}, X[1]);
         }
-        storeTiles(X, scratchBase, e.i64c(0), e.i64c(0), layout.scratchStride,
+        storeTiles(X, scratchBase, e.i64c(0), e.i64c(0),
+                   Tile{layout.scratchStride},
                    [&](Value x, int, int, int) {
                      return arith::NegFOp::create(builder, loc, x);
                    });
@@ -1220,7 +1351,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Y[1] = e.mma(tww, {bFrag[2], bFrag[3]}, Y[1]);
         storeTiles(Y,
                    e.select(active, inverseBase, e.i64c(layout.lowerPacked)),
-                   rowBase, col0, layout.tStride, nullptr);
+                   rowBase, col0, layout.tTile, nullptr);
         // The last step's block is read by its own warp only.
         if (d + 1 < blocks)
           e.barrier();
@@ -1257,7 +1388,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       SmallVector<Frag> P = timesKeys(qBase);
       maskDecayed(P, /*strict=*/false, {}, /*colFactorRegion=*/-1);
       storeTiles(P, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
-                 layout.tStride, nullptr);
+                 layout.tTile, nullptr);
       NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
       copyOut(e.i64c(layout.lowerPacked), rowBase, 16, lane, 32,
               e.add(scoreRows, chunkOffset));
@@ -1285,8 +1416,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
 
     // U = T R for this warp's rows (T's row block, all of R).
-    SmallVector<Frag> U(vTiles, Frag{zero, zero, zero, zero});
-    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+    SmallVector<Frag> U(zeroTiles);
+    if (core)
+      U = product(inverseBase, layout.tTile, e.i64c(layout.rhs), kChunk / 16);
+    for (int64_t ks = 0; ks < kChunk / 16 && !core; ++ks) {
       auto a = ldm(inverseBase, tRowsPattern, ks * 16 * 2, false);
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag = loadTransposedB(e.i64c(layout.rhs), ks * 16, 2 * np);
@@ -1295,25 +1428,106 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
     }
     storeTiles(U, e.i64c(layout.solution), rowBase, e.i64c(0),
-               layout.vStride, nullptr);
+               layout.valuesTile, nullptr);
     if (decay) {
       // exp2(G_last - G_j) U_j for the state update.
       Value w[2] = {e.exp2(e.fsub(gLast, gRow[0])),
                     e.exp2(e.fsub(gLast, gRow[1]))};
       storeTiles(U, e.i64c(layout.vScaled), rowBase, e.i64c(0),
-                 layout.vStride, [&](Value x, int half, int, int) {
+                 layout.valuesTile, [&](Value x, int half, int, int) {
                    return e.fmul(x, w[half]);
                  });
     }
     // Q(c), the one copy group this chunk has not waited for yet.
     if (singleQ)
       e.cpAsyncWait(1);
+    if (core)
+      e.fenceSharedForAsyncProxy();
     e.barrier();
     if (singleQ && config.qkL2norm) {
       normalizeRows(qBase);
+      if (core)
+        e.fenceSharedForAsyncProxy();
       e.barrier();
     }
     pvBase = e.i64c(layout.solution);
+  }
+
+  // S = exp2(G_last) S + K^T (exp2(G_last - G_j) V): the decay first.
+  auto decayedState = [&] {
+    SmallVector<Value> decayed(S);
+    if (decay) {
+      Value w = e.exp2(gLast);
+      for (Value &x : decayed)
+        x = e.fmul(x, w);
+    }
+    if (perKey)
+      for (int64_t mi = 0; mi < stateMTiles; ++mi)
+        for (int half = 0; half < 2; ++half) {
+          Value row = stateCoord(mi, 0, half * 2).first;
+          Value w = e.load(e.f32, sharedAt(layout.lastDecay, e.f32, row), 4);
+          for (int64_t n = 0; n < vTiles; ++n)
+            for (int r = half * 2; r < half * 2 + 2; ++r)
+              decayed[(mi * vTiles + n) * 4 + r] =
+                  e.fmul(decayed[(mi * vTiles + n) * 4 + r], w);
+        }
+    return decayed;
+  };
+  Value vUpdateBase = decay ? e.i64c(layout.vScaled) : pvBase;
+  Value scoresBase =
+      readInverse ? stageOffset(layout.loadedScores, stage) : Value();
+
+  // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
+  SmallVector<Frag> O(zeroTiles);
+  SmallVector<Value> newS;
+  if (core) {
+    // On wgmma the state update and O's two products only read what the
+    // last barrier published: all are issued at once and waited for once.
+    newS = decayedState();
+    e.wgmmaFence();
+    SmallVector<Frag> all;
+    for (int64_t mi = 0; mi < stateMTiles; ++mi) {
+      SmallVector<Frag> block;
+      for (int64_t n = 0; n < vTiles; ++n)
+        block.push_back(Frag{stateAt(newS, mi, n, 0), stateAt(newS, mi, n, 1),
+                             stateAt(newS, mi, n, 2),
+                             stateAt(newS, mi, n, 3)});
+      // K^T's keys 64 mi.. are columns of K's tile.
+      Value keys = e.add(kBase, e.i64c(layout.qkTile.offset(0, mi * 64)));
+      block = issueProduct(keys, layout.qkTile, /*aTransposed=*/true,
+                           vUpdateBase, layout.valuesTile, kChunk / 16, block,
+                           /*accumulate=*/true);
+      all.append(block);
+    }
+    SmallVector<Frag> inter =
+        issueProduct(qBase, layout.qkTile, false, stateBaseShared,
+                     layout.valuesTile, K / 16, zeroTiles,
+                     /*accumulate=*/false);
+    // Without a decay P U accumulates onto Q S; with one, O's rows scale
+    // Q S only, so P U has its own accumulators.
+    SmallVector<Frag> intra =
+        issueProduct(scoresBase, layout.tTile, false, pvBase, layout.valuesTile,
+                     kChunk / 16, decay ? zeroTiles : inter,
+                     /*accumulate=*/!decay);
+    if (decay)
+      all.append(inter);
+    all.append(intra);
+    all = e.wgmmaCommitAndWait(all, 0);
+    for (int64_t mi = 0; mi < stateMTiles; ++mi)
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int r = 0; r < 4; ++r)
+          newS[(mi * vTiles + n) * 4 + r] = all[mi * vTiles + n][r];
+    // Q S (with a decay) then P U, after the state's tiles.
+    ArrayRef<Frag> products =
+        ArrayRef<Frag>(all).drop_front(stateMTiles * vTiles);
+    Value rowDecay[2];
+    if (decay)
+      rowDecay[0] = e.exp2(gRow[0]), rowDecay[1] = e.exp2(gRow[1]);
+    for (int64_t n = 0; n < vTiles; ++n)
+      for (int r = 0; r < 4; ++r)
+        O[n][r] = decay ? e.fadd(e.fmul(products[n][r], rowDecay[r / 2]),
+                                 products[vTiles + n][r])
+                        : products[n][r];
   }
 
   // A split's first pass computes states only.
@@ -1325,48 +1539,50 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       P = perKey ? timesDecayedKeys() : timesKeys(qBase);
       maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
     }
-    Value scoresBase =
-        readInverse ? stageOffset(layout.loadedScores, stage) : Value();
 
-    // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
-    SmallVector<Frag> O(vTiles, Frag{zero, zero, zero, zero});
-    if (perKey)
-      timesState(e.i64c(layout.qTilde), O,
-                 tableRow(layout.interFactor, warp));
-    else
-      timesState(qBase, O, Value());
-    // The last reads of this warp's Q rows: other lanes' ldmatrix reads come
-    // before any lane stages O there (racecheck: a warp-level WAR hazard
-    // without this).
-    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-    if (decay)
-      for (int half = 0; half < 2; ++half) {
-        Value w = e.exp2(gRow[half]);
-        for (int64_t n = 0; n < vTiles; ++n)
-          for (int r = half * 2; r < half * 2 + 2; ++r)
-            O[n][r] = e.fmul(O[n][r], w);
-      }
-    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
-      // The accumulator layout of two n8 tiles is the A layout of k16; tiles
-      // above the diagonal are zero after the mask.
-      SmallVector<Value, 4> a =
-          readInverse
-              ? ldm(scoresBase, tRowsPattern, ks * 16 * 2, false)
-              : SmallVector<Value, 4>{e.pack(P[2 * ks][0], P[2 * ks][1]),
-                                      e.pack(P[2 * ks][2], P[2 * ks][3]),
-                                      e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                                      e.pack(P[2 * ks + 1][2],
-                                             P[2 * ks + 1][3])};
-      for (int64_t np = 0; np < vTiles / 2; ++np) {
-        auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
-        O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
-        O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
+    if (!core) {
+      if (perKey)
+        timesState(e.i64c(layout.qTilde), O,
+                   tableRow(layout.interFactor, warp));
+      else
+        timesState(qBase, O, Value());
+      // The last reads of this warp's Q rows: other lanes' ldmatrix reads
+      // come before any lane stages O there (racecheck: a warp-level WAR
+      // hazard without this).
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+      if (decay)
+        for (int half = 0; half < 2; ++half) {
+          Value w = e.exp2(gRow[half]);
+          for (int64_t n = 0; n < vTiles; ++n)
+            for (int r = half * 2; r < half * 2 + 2; ++r)
+              O[n][r] = e.fmul(O[n][r], w);
+        }
+      for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+        // The accumulator layout of two n8 tiles is the A layout of k16;
+        // tiles above the diagonal are zero after the mask.
+        SmallVector<Value, 4> a =
+            readInverse
+                ? ldm(scoresBase, tRowsPattern, ks * 16 * 2, false)
+                : SmallVector<Value, 4>{
+                      e.pack(P[2 * ks][0], P[2 * ks][1]),
+                      e.pack(P[2 * ks][2], P[2 * ks][3]),
+                      e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                      e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+        for (int64_t np = 0; np < vTiles / 2; ++np) {
+          auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
+          O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
+          O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
+        }
       }
     }
 
     // O (scaled, with the ssd epilogue) goes through this warp's own rows of
     // the Q stage, which it has finished reading, so that global stores are
-    // 16-byte row segments instead of 4-byte pairs.
+    // 16-byte row segments instead of 4-byte pairs. With wgmma, through R's
+    // region instead: the warpgroup's last reads of R and Q are waited for,
+    // but only R's were before a barrier.
+    Value staging = core ? e.i64c(layout.rhs) : qBase;
+    const Tile &stagingTile = core ? layout.valuesTile : layout.qkTile;
     Value scale = e.f32c(config.scale);
     Value t0 = e.mul(c, e.i64c(kChunk));
     Value lastRow = e.sub(length, e.i64c(1));
@@ -1408,9 +1624,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           }
         }
         e.store(e.pack(out[0], out[1]),
-                sharedAtDyn(qBase, elt,
-                            e.add(e.mul(row, e.i64c(layout.qStride)), localCol)),
-                4);
+                tileAt(staging, stagingTile, row, localCol), 4);
       }
     }
     NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
@@ -1419,15 +1633,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       auto vec4 = VectorType::get({4}, e.i32);
       for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
         Value id = e.add(lane, e.i64c(i * 32));
-        Value row = e.add(rowBase, e.divu(id, e.i64c(vecsPerRow)));
-        Value col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+        // Eight lanes read one core matrix (eight rows' segments) at once.
+        Value row = e.add(rowBase, core ? e.remu(id, e.i64c(16))
+                                        : e.divu(id, e.i64c(vecsPerRow)));
+        Value col = e.mul(core ? e.divu(id, e.i64c(16))
+                               : e.remu(id, e.i64c(vecsPerRow)),
+                          e.i64c(8));
         Value t = e.add(t0, row);
         e.ifThen(e.ult(t, length), [&] {
-          Value v = e.load(
-              vec4,
-              sharedAtDyn(qBase, elt,
-                          e.add(e.mul(row, e.i64c(layout.qStride)), col)),
-              16);
+          Value v = e.load(vec4, tileAt(staging, stagingTile, row, col), 16);
           e.store(v, e.gep(oPtr, elt, e.add(globalRow(t), e.add(v0, col))),
                   16);
         });
@@ -1435,25 +1649,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     }
   }
 
-  // S = exp2(G_last) S + K^T (exp2(G_last - G_j) V).
-  SmallVector<Value> newS(S);
-  if (decay) {
-    Value w = e.exp2(gLast);
-    for (Value &x : newS)
-      x = e.fmul(x, w);
-  }
-  if (perKey)
-    for (int64_t mi = 0; mi < stateMTiles; ++mi)
-      for (int half = 0; half < 2; ++half) {
-        Value row = stateCoord(mi, 0, half * 2).first;
-        Value w = e.load(e.f32, sharedAt(layout.lastDecay, e.f32, row), 4);
-        for (int64_t n = 0; n < vTiles; ++n)
-          for (int r = half * 2; r < half * 2 + 2; ++r)
-            newS[(mi * vTiles + n) * 4 + r] =
-                e.fmul(newS[(mi * vTiles + n) * 4 + r], w);
-      }
-  Value vUpdateBase = decay ? e.i64c(layout.vScaled) : pvBase;
-  for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+  // The state update on mma.sync (on wgmma it ran with O's products).
+  if (!core)
+    newS = decayedState();
+  for (int64_t ks = 0; ks < kChunk / 16 && !core; ++ks) {
     // B fragments of this token block, shared by the warp's row tiles.
     SmallVector<SmallVector<Value, 4>> bFrags;
     for (int64_t np = 0; np < vTiles / 2; ++np)

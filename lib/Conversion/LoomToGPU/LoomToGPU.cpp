@@ -559,8 +559,10 @@ struct ConvertLoomToGPUPass
     // one (cu_seqlens solves inline).
     const bool inversePass = config.deltaRule && separateDeltaInverse &&
                              !cu && !context.workspace;
-    if (inversePass)
+    if (inversePass) {
       config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
+      config.warpgroupMma = warpgroupMma;
+    }
 
     // One kernel per value tile; with value-tile=0 the plan picks, at
     // launch, the widest tile that still gives every multiprocessor a

@@ -56,6 +56,10 @@ struct LinearAttentionKernelConfig {
   bool writesDeltaInverse() const {
     return deltaRule && deltaInverse == DeltaInverse::Write;
   }
+  /// sm_90a: the loop that reads the delta inverse runs its products on
+  /// wgmma, its operands in core-matrix tiles (else mma.sync + ldmatrix).
+  bool warpgroupMma = false;
+
   bool readsDeltaInverse() const {
     return deltaRule && deltaInverse == DeltaInverse::Read;
   }

@@ -97,9 +97,11 @@ static LogicalResult runGpuPipeline(ModuleOp module,
   LoomToNvvmOptions pipeline;
   pipeline.chip = options.chip;
   pipeline.valueTile = options.valueTile;
+  pipeline.warpgroupMma = options.warpgroupMma;
   buildLoomToNvvmPipeline(pm, pipeline);
   std::string replay = "builtin.module(loom-to-nvvm{chip=" + options.chip +
                        " value-tile=" + std::to_string(options.valueTile) +
+                       (options.warpgroupMma ? " warpgroup-mma=1" : "") +
                        "}";
   if (toPtx) {
     useShortSharedPointers();

@@ -1,6 +1,7 @@
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=separate-delta-inverse=false --canonicalize --cse | FileCheck %s --check-prefix=INLINE
 // RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>&1 | FileCheck %s --check-prefix=WIDE
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=warpgroup-mma=1 --canonicalize --cse | FileCheck %s --check-prefix=WGMMA
 
 // Gated DeltaNet (scalar decay + beta) with grouped heads: beta is checked
 // like the decay and passed after it. First the inverse pass: a CTA per
@@ -66,6 +67,44 @@
 // CHECK:             scf.yield %
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
+
+// On wgmma (warpgroup-mma=1) the loop's five products are warpgroup MMAs
+// on core-matrix tiles, with no ldmatrix: K S (8 steps of k16) into R,
+// U = T R (4), then the state update (2 blocks of 64 keys, 4 each), Q S
+// (8) and P U (4) issued together. Every wait is for all of them, after a
+// proxy fence and a barrier published their operands. The inverse pass
+// keeps mma.sync.
+// WGMMA-LABEL: gpu.func @gated_delta_linear_attention_0_inverse(
+// WGMMA-NOT:     nvvm.wgmma
+// WGMMA:         nvvm.mma.sync
+// WGMMA-LABEL: gpu.func @gated_delta_linear_attention_0_bv64(
+// WGMMA-NOT:     nvvm.ldmatrix
+// WGMMA:         scf.for
+// WGMMA:           nvvm.cp.async.wait.group 2
+// WGMMA-NEXT:      nvvm.fence.proxy {kind = #nvvm.proxy_kind<async.shared>, space = #nvvm.shared_space<cta>}
+// WGMMA-NEXT:      gpu.barrier
+// WGMMA:           nvvm.wgmma.fence.aligned
+// WGMMA-COUNT-8:   nvvm.wgmma.mma_async {{.*}} <m = 64, n = 64, k = 16>, D[<f32>, {{.*}}], A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// WGMMA:           nvvm.wgmma.commit.group.sync.aligned
+// WGMMA-NEXT:      nvvm.wgmma.wait.group.sync.aligned 0
+// WGMMA:           nvvm.fence.proxy
+// WGMMA-NEXT:      gpu.barrier
+// WGMMA-COUNT-4:   nvvm.wgmma.mma_async
+// WGMMA:           nvvm.wgmma.wait.group.sync.aligned 0
+// WGMMA:           nvvm.cp.async.wait.group 1
+// WGMMA-NEXT:      nvvm.fence.proxy
+// WGMMA-NEXT:      gpu.barrier
+// WGMMA:           nvvm.wgmma.fence.aligned
+// WGMMA-COUNT-8:   nvvm.wgmma.mma_async {{.*}} A[<bf16>, <one>, <col>], B[<bf16>, <one>, <row>]
+// WGMMA-COUNT-12:  nvvm.wgmma.mma_async {{.*}} A[<bf16>, <one>, <row>], B[<bf16>, <one>, <row>]
+// WGMMA:           nvvm.wgmma.wait.group.sync.aligned 0
+// WGMMA-NOT:       nvvm.mma.sync
+// WGMMA:           scf.yield %
+// WGMMA-NOT:     nvvm.ldmatrix
+// WGMMA-LABEL: gpu.func @gated_delta_linear_attention_0_bv32(
+// WGMMA:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 32, k = 16>
+// WGMMA-LABEL: gpu.func @gated_delta_linear_attention_0_bv16(
+// WGMMA:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 16, k = 16>
 
 // Solved inline (separate-delta-inverse=false), the plan chooses between
 // the 32- and 16-column kernels only (a 64-column state leaves the solve

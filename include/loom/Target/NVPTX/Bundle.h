@@ -29,6 +29,8 @@ struct GpuTargetOptions {
   std::string chip = "sm_90a";
   /// 0: one kernel per value tile, chosen at launch.
   int64_t valueTile = 0;
+  /// sm_90a: the delta rule's chunk loop on wgmma instead of mma.sync.
+  bool warpgroupMma = false;
   /// CUDA toolkit root holding bin/ptxas; empty: $LOOM_CUDA_ROOT, then
   /// /usr/local/cuda.
   std::string cudaRoot;
