@@ -54,7 +54,7 @@ static cl::opt<int64_t> valueTile(
 static cl::opt<bool> warpgroupMma(
     "warpgroup-mma", cl::init(false),
     cl::desc("sm_90a: run the delta rule's chunk loop on wgmma instead of "
-             "mma.sync"));
+             "mma.sync (experimental: slower so far)"));
 static cl::opt<std::string> cudaRoot(
     "cuda-root", cl::init(""),
     cl::desc("CUDA toolkit root with bin/ptxas (default: $LOOM_CUDA_ROOT, "

@@ -101,7 +101,8 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
     Option<"warpgroupMma", "warpgroup-mma", "bool", /*default=*/"false",
            "Run the products of the delta rule's chunk loop (when it reads "
            "the inverse pass's output) on sm_90a's warpgroup MMA (wgmma) "
-           "instead of mma.sync; off for sm_80">,
+           "instead of mma.sync (experimental: slower so far); off for "
+           "sm_80">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

@@ -51,7 +51,7 @@ struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
   Option<bool> warpgroupMma{
       *this, "warpgroup-mma",
       llvm::cl::desc("sm_90a: run the delta rule's chunk loop on wgmma "
-                     "(see convert-loom-to-gpu)"),
+                     "(experimental; see convert-loom-to-gpu)"),
       llvm::cl::init(false)};
 };
 
