@@ -236,11 +236,15 @@ SmallVector<Frag> KernelEmitter::wgmma(Value descriptorA, Value descriptorB,
                                                    : NVVM::WGMMAScaleOut::zero),
       one, one, layout(true, transposeA), layout(false, transposeB),
       /*satfinite=*/NVVM::MMAIntOverflowAttr());
-  SmallVector<Frag> tiles(acc.size());
-  for (auto [t, tile] : llvm::enumerate(tiles))
+  return unpackTiles(out, acc.size());
+}
+
+SmallVector<Frag> KernelEmitter::unpackTiles(Value aggregate, size_t tiles) {
+  SmallVector<Frag> out(tiles);
+  for (auto [t, tile] : llvm::enumerate(out))
     for (int r = 0; r < 4; ++r)
-      tile[r] = LLVM::ExtractValueOp::create(b, loc, out, 4 * t + r);
-  return tiles;
+      tile[r] = LLVM::ExtractValueOp::create(b, loc, aggregate, 4 * t + r);
+  return out;
 }
 
 void KernelEmitter::wgmmaFence() { NVVM::WgmmaFenceAlignedOp::create(b, loc); }
@@ -267,12 +271,7 @@ SmallVector<Frag> KernelEmitter::wgmmaCommitAndWait(ArrayRef<Frag> tiles,
       /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
       /*asm_dialect=*/LLVM::AsmDialectAttr(),
       /*operand_attrs=*/ArrayAttr());
-  SmallVector<Frag> out(tiles.size());
-  for (auto [t, tile] : llvm::enumerate(out))
-    for (int r = 0; r < 4; ++r)
-      tile[r] = LLVM::ExtractValueOp::create(b, loc, pinned.getResult(0),
-                                             4 * t + r);
-  return out;
+  return unpackTiles(pinned.getResult(0), tiles.size());
 }
 
 void KernelEmitter::fenceSharedForAsyncProxy() {

@@ -177,6 +177,11 @@ public:
                             const std::function<SmallVector<Value>()> &then,
                             ValueRange elseValues);
   void ifThen(Value cond, const std::function<void()> &then);
+
+private:
+  /// `tiles` accumulator tiles from an LLVM struct of 4 * tiles f32
+  /// (wgmma's accumulator order: tile t is fields 4t..4t+3).
+  SmallVector<Frag> unpackTiles(Value aggregate, size_t tiles);
 };
 
 } // namespace mlir::loom

@@ -361,7 +361,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value base = e.gep(smem, e.b.getI8Type(), byteOffset);
     return e.gep(base, type, index);
   };
-  /// Element (row, col) of the `tile` region at byte `region`.
+  /// Element (row, col) of the `tile` region at byte `region`. Padded rows
+  /// keep the element-index form they had before core tiles existed, which
+  /// leaves the mma.sync kernels' PTX as it was.
   auto tileAt = [&](Value region, const Tile &tile, Value row, Value col) {
     if (!tile.core)
       return sharedAtDyn(region, elt,
