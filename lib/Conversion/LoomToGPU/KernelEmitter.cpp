@@ -404,6 +404,17 @@ void KernelEmitter::ifThen(Value cond, const std::function<void()> &then) {
   then();
 }
 
+void KernelEmitter::ifThenElse(Value cond, const std::function<void()> &then,
+                               const std::function<void()> &otherwise) {
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{}, cond,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  then();
+  b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+  otherwise();
+}
+
 Value KernelEmitter::shuffleUp(Value x, int offset) {
   return gpu::ShuffleOp::create(b, loc, x, i32c(offset), i32c(32),
                                 gpu::ShuffleMode::UP)

@@ -177,6 +177,8 @@ public:
                             const std::function<SmallVector<Value>()> &then,
                             ValueRange elseValues);
   void ifThen(Value cond, const std::function<void()> &then);
+  void ifThenElse(Value cond, const std::function<void()> &then,
+                  const std::function<void()> &otherwise);
 
 private:
   /// `tiles` accumulator tiles from an LLVM struct of 4 * tiles f32

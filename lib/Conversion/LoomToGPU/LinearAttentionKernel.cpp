@@ -278,9 +278,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // registers at 168 (three CTAs' worth) and spill. Where shared memory
   // allows two CTAs at most, 255 registers a thread still fit two; the
   // delta rule and qk_l2norm need them at any size.
-  if (config.deltaRule || config.qkL2norm ||
+  const bool registersForOneCta =
+      config.deltaRule || config.qkL2norm ||
       config.split == LinearAttentionKernelConfig::Split::FromStates ||
-      3 * layout.total > kSharedPerMultiprocessor)
+      3 * layout.total > kSharedPerMultiprocessor;
+  if (registersForOneCta)
     func->setAttr(NVVM::NVVMDialect::getMinctasmAttrName(),
                   builder.getI32IntegerAttr(1));
   Block &entry = func.getBody().front();
@@ -290,7 +292,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value qPtr = args.q, kPtr = args.k, vPtr = args.v, gPtr = args.g;
   Value zPtr = args.z, betaPtr = args.beta, s0Ptr = args.s0;
   Value oPtr = args.o, sOutPtr = args.sOut;
-  Value H = args.H, Hk = args.Hk;
+  // Static head counts fold into the address arithmetic (row strides
+  // become immediates).
+  Value H = config.heads ? e.i64c(config.heads) : args.H;
+  Value Hk = config.keyHeads ? e.i64c(config.keyHeads) : args.Hk;
   Value segmentChunks, NH, slots, workspace;
   if (withWorkspace) {
     segmentChunks = entry.getArgument(argIndex++);
@@ -388,10 +393,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                        e.mul(bh, e.mul(numChunks, e.i64c(kChunk))));
   }
 
-  // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
-  // the rest (K, V and the gates).
-  auto loadChunk = [&](Value c, Value stage, bool withQ, bool withRest) {
-    Value t0 = e.mul(c, e.i64c(kChunk));
+  // The copies of loadChunk (below) for the chunk at token t0; `interior`
+  // when none of its rows lies past the sequence.
+  auto copyChunk = [&](Value t0, Value stage, bool withQ, bool withRest,
+                       bool interior) {
     auto copyRows = [&](Value globalBase, int64_t rowElems,
                         Value rowStrideGlobal, Value colOffset,
                         Value region, const Tile &tile) {
@@ -422,19 +427,30 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(8));
       }
       Value dstPattern = tileOffset(tile, row0, col);
+      Value first =
+          interior ? e.gep(globalBase, elt,
+                           e.add(e.mul(e.add(t0, row0), rowStrideGlobal),
+                                 e.add(colOffset, col)))
+                   : Value();
       for (int64_t i = 0; i < total / kThreads; ++i) {
         auto [rowStep, colStep] = passOffset(i);
-        Value row = e.add(row0, e.i64c(rowStep));
-        Value t = e.add(t0, row);
-        Value valid = e.ult(t, length);
-        // Rows past the sequence are zero-filled; their address stays in
-        // bounds.
-        Value tc = e.minu(t, e.sub(length, e.i64c(1)));
-        Value src = e.gep(
-            globalBase, elt,
-            e.add(e.mul(tc, rowStrideGlobal),
-                  e.add(colOffset, colStep ? e.add(col, e.i64c(colStep))
-                                           : col)));
+        Value src, valid = e.i1c(true);
+        if (interior) {
+          src = e.gep(first, elt,
+                      e.add(e.mul(e.i64c(rowStep), rowStrideGlobal),
+                            e.i64c(colStep)));
+        } else {
+          Value t = e.add(t0, e.add(row0, e.i64c(rowStep)));
+          valid = e.ult(t, length);
+          // Rows past the sequence are zero-filled; their address stays
+          // in bounds.
+          Value tc = e.minu(t, e.sub(length, e.i64c(1)));
+          src = e.gep(globalBase, elt,
+                      e.add(e.mul(tc, rowStrideGlobal),
+                            e.add(colOffset, colStep
+                                                 ? e.add(col, e.i64c(colStep))
+                                                 : col)));
+        }
         Value dst = e.gep(
             e.gep(smem, e.b.getI8Type(), e.add(region, dstPattern)),
             e.b.getI8Type(), e.i64c(tile.offset(rowStep, colStep)));
@@ -475,11 +491,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
       e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
         Value t = e.add(t0, tid);
-        Value tc = e.minu(t, e.sub(length, e.i64c(1)));
+        Value tc = interior ? t : e.minu(t, e.sub(length, e.i64c(1)));
         Value src = e.gep(gatePtr, e.f32,
                           e.add(e.mul(e.add(rowStart, tc), H), head));
         Value dst = sharedAtDyn(stageOffset(offsets, stage), e.f32, tid);
-        e.cpAsync(dst, src, 4, e.ult(t, length));
+        e.cpAsync(dst, src, 4, interior ? e.i1c(true) : e.ult(t, length));
       });
     };
     if (decay && readInverse) {
@@ -502,7 +518,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int64_t i = 0; i < kChunk * vecsPerRow / kThreads; ++i) {
         Value row = e.add(row0, e.i64c(i * rowsPerPass));
         Value t = e.add(t0, row);
-        Value tc = e.minu(t, e.sub(length, e.i64c(1)));
+        Value tc = interior ? t : e.minu(t, e.sub(length, e.i64c(1)));
         Value src = e.gep(
             gPtr, e.f32,
             e.add(e.mul(e.add(e.mul(e.add(rowStart, tc), H), head),
@@ -510,11 +526,28 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                   col));
         Value dst = sharedAtDyn(region, e.f32,
                                 e.add(e.mul(row, e.i64c(K)), col));
-        e.cpAsync(dst, src, 16, e.ult(t, length));
+        e.cpAsync(dst, src, 16, interior ? e.i1c(true) : e.ult(t, length));
       }
     }
     if (betaPtr)
       copyGate(betaPtr, layout.beta);
+  };
+  // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
+  // the rest (K, V and the gates). A chunk wholly inside the sequence
+  // (every chunk but its last) copies each region from one pointer, a
+  // constant step a pass: the loop issues these copies every chunk, and
+  // clamping every row costs a dozen 64-bit instructions a copy. The last
+  // chunk zero-fills its rows past the sequence from clamped addresses.
+  auto loadChunk = [&](Value c, Value stage, bool withQ, bool withRest) {
+    Value t0 = e.mul(c, e.i64c(kChunk));
+    // Capped at three CTAs' registers, the kernels that run three to a
+    // multiprocessor spill with both forms: they keep the clamped one.
+    if (!registersForOneCta)
+      return copyChunk(t0, stage, withQ, withRest, /*interior=*/false);
+    e.ifThenElse(
+        e.ule(e.add(t0, e.i64c(kChunk)), length),
+        [&] { copyChunk(t0, stage, withQ, withRest, /*interior=*/true); },
+        [&] { copyChunk(t0, stage, withQ, withRest, /*interior=*/false); });
   };
 
   // Per-thread accumulator coordinates: rows lane/4 (+8), columns

@@ -231,6 +231,11 @@ struct ConvertLoomToGPUPass
     config.elementType = v.getElementType();
     config.headDimK = k.getDimSize(3);
     config.headDimV = v.getDimSize(3);
+    auto staticDim = [](RankedTensorType t, unsigned d) {
+      return t.isDynamicDim(d) ? int64_t(0) : t.getDimSize(d);
+    };
+    config.heads = staticDim(v, 2);
+    config.keyHeads = staticDim(k, 2);
     config.valueTile = std::min<int64_t>(valueTile ? valueTile : 16,
                                          config.headDimV);
     return config;

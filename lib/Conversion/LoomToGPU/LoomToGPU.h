@@ -15,6 +15,9 @@ struct LinearAttentionKernelConfig {
   int64_t headDimK = 0;   // K
   int64_t headDimV = 0;   // V
   int64_t valueTile = 64; // V columns per CTA
+  /// The head counts H (of v) and Hk (of q and k) where the types fix them;
+  /// 0 where they are dynamic and read from the kernel's arguments.
+  int64_t heads = 0, keyHeads = 0;
   bool scalarDecay = false;
   /// GLA: a decay per key [B, T, H, K]; the state decays row by row.
   bool perKeyDecay = false;

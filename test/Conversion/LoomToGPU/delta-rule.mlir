@@ -67,6 +67,21 @@
 // CHECK:             scf.yield %
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
+// A chunk wholly inside the sequence copies its rows unclamped, each copy a
+// constant step from one pointer (K's rows 2048 elements apart: 8 rows of
+// H = 2 key heads of 128); the sequence's last chunk clamps its rows and
+// zero-fills those past the end.
+// CHECK:           %[[INSIDE:.*]] = arith.cmpi uge, %{{.*}}, %c64_i64 : i64
+// CHECK-NEXT:      scf.if %[[INSIDE]] {
+// CHECK-NOT:         arith.minui
+// CHECK:             nvvm.cp.async.shared.global %{{.*}}, %[[FIRST:.*]], 16, cache =  cg, %c16_i32
+// CHECK-NEXT:        %[[SECOND:.*]] = llvm.getelementptr %[[FIRST]][2048]
+// CHECK:             nvvm.cp.async.shared.global %{{.*}}, %[[SECOND]], 16, cache =  cg, %c16_i32
+// CHECK:           } else {
+// CHECK:             arith.minui
+// CHECK:             %[[SIZE:.*]] = arith.select %{{.*}}, %c16_i32, %c0_i32 : i32
+// CHECK:             nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache =  cg, %[[SIZE]]
+// CHECK:           scf.for
 
 // On wgmma (warpgroup-mma=1) the loop's five products are warpgroup MMAs
 // on core-matrix tiles, with no ldmatrix: K S (8 steps of k16) into R,
