@@ -686,19 +686,30 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value stage = e.remu(c, e.i64c(2));
   Value nextStage = e.sub(e.i64c(1), stage);
 
-  // Prefetch chunk c+1 while chunk c computes.
+  // Prefetch chunk c+1 while chunk c computes: one copy group per
+  // iteration (empty on the last). The delta loop reading its inverse
+  // (on mma.sync) issues it past the barrier that opens the chunk, so that
+  // no warp reaches that barrier late for its copies (1-4% faster,
+  // bench/NOTES.md d7); the others before waiting for chunk c.
   Value next = e.add(c, e.i64c(1));
-  e.ifThen(e.ult(next, chunkEnd),
-           [&] { loadChunk(next, nextStage, ringQ, true); });
-  // One group per iteration (empty on the last), so waiting for all but
-  // the newest group (and Q(c), when it is separate) waits for chunk c only.
-  e.cpAsyncCommit();
-  e.cpAsyncWait(singleQ ? 2 : 1);
+  auto prefetch = [&] {
+    e.ifThen(e.ult(next, chunkEnd),
+             [&] { loadChunk(next, nextStage, ringQ, true); });
+    e.cpAsyncCommit();
+  };
+  const bool prefetchAfterBarrier = readInverse && !core;
+  if (!prefetchAfterBarrier)
+    prefetch();
+  // Waiting for all but the newest group (and Q(c), when it is separate
+  // and chunk c+1's group is already out) waits for chunk c only.
+  e.cpAsyncWait(singleQ && !prefetchAfterBarrier ? 2 : 1);
   // wgmma reads through the async proxy: this thread's copies and its
   // stores of S must be fenced for it before the barrier publishes them.
   if (core)
     e.fenceSharedForAsyncProxy();
   e.barrier();
+  if (prefetchAfterBarrier)
+    prefetch();
 
   Value qBase =
       singleQ ? e.i64c(layout.q[0]) : stageOffset(layout.q, stage);
@@ -1723,6 +1734,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
   // Every warp is done reading this stage and the old shared S.
   e.barrier();
+  // S's copy first: the next chunk's first products read it, while Q's
+  // copies are needed only once U is.
+  if (!statesOnly)
+    writeSharedState(newS);
   if (singleQ) {
     e.ifThen(e.ult(next, chunkEnd),
              [&] { loadChunk(next, nextStage, true, false); });
@@ -1730,8 +1745,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
   if (statesOnly)
     newS.push_back(decaySum);
-  else
-    writeSharedState(newS);
   scf::YieldOp::create(builder, loc, newS);
 
   builder.setInsertionPointAfter(loop);

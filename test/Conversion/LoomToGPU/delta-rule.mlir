@@ -56,15 +56,24 @@
 // CHECK:           gpu.return
 // The chunk loop with T, P and G copied in beside K, V and beta: R, U =
 // T R, then the additive chain on U, the state carried; no scan of the
-// decays, no Q K^T.
+// decays, no Q K^T. Chunk c+1's copies are issued past the barrier that
+// opens chunk c (so the wait leaves Q(c) alone pending), Q(c+1)'s after
+// S's shared copy is written.
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv64(
 // CHECK:           scf.for
-// CHECK:             nvvm.cp.async.wait.group 2
+// CHECK:             nvvm.cp.async.wait.group 1
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             nvvm.cp.async.shared.global
+// CHECK:             nvvm.cp.async.commit.group
 // CHECK-NOT:         gpu.shuffle
 // CHECK:             nvvm.mma.sync
 // CHECK:             nvvm.cp.async.wait.group 1
 // CHECK-NEXT:        gpu.barrier
-// CHECK:             scf.yield %
+// CHECK:             gpu.barrier
+// CHECK:             llvm.store %{{.*}} : i32, !llvm.ptr<3>
+// CHECK:             nvvm.cp.async.shared.global
+// CHECK:             nvvm.cp.async.commit.group
+// CHECK-NEXT:        scf.yield %
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
 // A chunk wholly inside the sequence copies its rows unclamped, each copy a
