@@ -690,7 +690,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // iteration (empty on the last). The delta loop reading its inverse
   // (on mma.sync) issues it past the barrier that opens the chunk, so that
   // no warp reaches that barrier late for its copies (1-4% faster,
-  // bench/NOTES.md d7); the others before waiting for chunk c.
+  // bench/NOTES.md d11); the others before waiting for chunk c.
   Value next = e.add(c, e.i64c(1));
   auto prefetch = [&] {
     e.ifThen(e.ult(next, chunkEnd),
