@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Where one benchmark case's time goes, kernel by kernel (GPU machine).
 
-  python3 bench/kernel_times.py FORM SHAPE_INDEX [--bundles DIR] [--calls N] [--peer]
+  python3 bench/kernel_times.py FORM SHAPE_INDEX [--bundles DIR]... [--calls N] [--peer]
 
 Runs Loom (and with --peer the peer) on bench.py's inputs for the case and
 prints the CUDA time of every kernel launched per call, from torch.profiler.
+`--bundles` may be given more than once: each directory's kernels run on the
+same inputs in the same process, one after the other, for A/B comparisons.
 Under Nsight Compute, `--calls 1 --no-profiler` launches each kernel once
 after a warm-up call, e.g.
 
@@ -26,7 +28,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("form", choices=bench.FORMS)
     ap.add_argument("shape", type=int, help="index into bench.py's shapes for the form")
-    ap.add_argument("--bundles", default=os.path.join(bench.ROOT, "bench", "bundles"))
+    ap.add_argument("--bundles", action="append",
+                    help="bundle directory (repeatable; default bench/bundles)")
     ap.add_argument("--calls", type=int, default=20)
     ap.add_argument("--peer", action="store_true", help="profile the peer as well")
     ap.add_argument("--no-profiler", action="store_true", help="just launch (for ncu)")
@@ -43,11 +46,12 @@ def main():
     s = case["shape"]
     scale = 1.0 if a.form == "mamba2" else s["K"] ** -0.5
     runs = []
-    loom = bench.Loom(a.bundles)
-    call, fn, status = loom.callable(a.form, s["H"], args, specs, dev)
-    if call is None:
-        sys.exit(f"error: Loom: {status}")
-    runs.append((f"loom {fn}", call))
+    dirs = a.bundles or [os.path.join(bench.ROOT, "bench", "bundles")]
+    for d in dirs:
+        call, fn, status = bench.Loom(d).callable(a.form, s["H"], args, specs, dev)
+        if call is None:
+            sys.exit(f"error: Loom ({d}): {status}")
+        runs.append((f"loom {fn}" if len(dirs) == 1 else f"loom {fn} from {d}", call))
     if a.peer:
         runs.append(("peer", bench.peer_callable(a.form, t, scale)))
     print(f"== {bench.case_name(case)} on {torch.cuda.get_device_name()}")
