@@ -26,14 +26,25 @@
 // CHECK-NEXT:    return
 
 // The first pass: no Q, a zero state, the decay summed over the chunks, the
-// state and decay into the segment's slot.
+// state and decay into the segment's slot. It runs three CTAs to a
+// multiprocessor (no minctasm), so its copies keep one, clamped form for
+// every chunk (no interior branch: at that register cap its pointers
+// would spill).
 // CHECK:       gpu.func @simple_gla_linear_attention_0_bv64_states(
 // CHECK-SAME:    %{{.*}}: i64, %[[SEGCH:.*]]: i64, %[[NH:.*]]: i64, %[[NSLOTS:.*]]: i64, %[[WS:.*]]: !llvm.ptr<1>) kernel
+// CHECK-NOT:     minctasm
+// CHECK-SAME:    {
 // CHECK:         %[[BZ:.*]] = gpu.block_id  z
 // CHECK:         %[[SEG:.*]] = arith.index_castui %[[BZ]] : index to i64
 // CHECK:         %[[BEGIN:.*]] = arith.muli %[[SEG]], %[[SEGCH]]
 // CHECK:         %[[END:.*]] = arith.minui
+// CHECK-NOT:     } else {
 // CHECK:         scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c1_i64 iter_args(
+// CHECK-NOT:       } else {
+// CHECK:           arith.minui
+// CHECK-NEXT:      arith.muli
+// CHECK:           nvvm.cp.async.shared.global
+// CHECK-NOT:       } else {
 // CHECK:           scf.yield
 // CHECK:         llvm.store %{{.*}} : vector<2xf32>, !llvm.ptr<1>
 // CHECK:         gpu.return
