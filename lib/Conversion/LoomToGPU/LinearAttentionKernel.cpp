@@ -397,6 +397,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // when none of its rows lies past the sequence.
   auto copyChunk = [&](Value t0, Value stage, bool withQ, bool withRest,
                        bool interior) {
+    // Whether token t lies in the sequence, and the row to read for it:
+    // rows past the sequence zero-fill from the last row's address, which
+    // stays in bounds.
+    auto insideSequence = [&](Value t) {
+      return interior ? e.i1c(true) : e.ult(t, length);
+    };
+    auto clampToSequence = [&](Value t) {
+      return interior ? t : e.minu(t, e.sub(length, e.i64c(1)));
+    };
     auto copyRows = [&](Value globalBase, int64_t rowElems,
                         Value rowStrideGlobal, Value colOffset,
                         Value region, const Tile &tile) {
@@ -441,10 +450,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                             e.i64c(colStep)));
         } else {
           Value t = e.add(t0, e.add(row0, e.i64c(rowStep)));
-          valid = e.ult(t, length);
-          // Rows past the sequence are zero-filled; their address stays
-          // in bounds.
-          Value tc = e.minu(t, e.sub(length, e.i64c(1)));
+          valid = insideSequence(t);
+          Value tc = clampToSequence(t);
           src = e.gep(globalBase, elt,
                       e.add(e.mul(tc, rowStrideGlobal),
                             e.add(colOffset, colStep
@@ -491,11 +498,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     auto copyGate = [&](Value gatePtr, const int64_t (&offsets)[2]) {
       e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
         Value t = e.add(t0, tid);
-        Value tc = interior ? t : e.minu(t, e.sub(length, e.i64c(1)));
-        Value src = e.gep(gatePtr, e.f32,
-                          e.add(e.mul(e.add(rowStart, tc), H), head));
+        Value src = e.gep(
+            gatePtr, e.f32,
+            e.add(e.mul(e.add(rowStart, clampToSequence(t)), H), head));
         Value dst = sharedAtDyn(stageOffset(offsets, stage), e.f32, tid);
-        e.cpAsync(dst, src, 4, interior ? e.i1c(true) : e.ult(t, length));
+        e.cpAsync(dst, src, 4, insideSequence(t));
       });
     };
     if (decay && readInverse) {
@@ -518,7 +525,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int64_t i = 0; i < kChunk * vecsPerRow / kThreads; ++i) {
         Value row = e.add(row0, e.i64c(i * rowsPerPass));
         Value t = e.add(t0, row);
-        Value tc = interior ? t : e.minu(t, e.sub(length, e.i64c(1)));
+        Value tc = clampToSequence(t);
         Value src = e.gep(
             gPtr, e.f32,
             e.add(e.mul(e.add(e.mul(e.add(rowStart, tc), H), head),
@@ -526,7 +533,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                   col));
         Value dst = sharedAtDyn(region, e.f32,
                                 e.add(e.mul(row, e.i64c(K)), col));
-        e.cpAsync(dst, src, 16, interior ? e.i1c(true) : e.ult(t, length));
+        e.cpAsync(dst, src, 16, insideSequence(t));
       }
     }
     if (betaPtr)
