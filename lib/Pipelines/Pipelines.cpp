@@ -79,6 +79,7 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
   const bool sm80 = StringRef(options.chip).starts_with("sm_80");
   kernels.maxSharedBytes = sm80 ? 166912 : 232448;
   kernels.warpgroupMma = options.warpgroupMma && !sm80;
+  kernels.columnGroups = options.columnGroups;
   pm.addPass(createConvertLoomToGPU(kernels));
   // Folds the checks and extents that are static.
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());

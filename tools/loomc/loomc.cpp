@@ -1,7 +1,8 @@
 //===- loomc.cpp - Compile loom IR to PTX, cubins and kernel bundles ------===//
 //
 //   loomc FILE.mlir --target=sm_90a|sm_80|cpu --emit=ptx|cubin|bundle|llvm|mlir
-//         -o OUT [--value-tile=N] [--warpgroup-mma] [--cuda-root=DIR]
+//         -o OUT [--value-tile=N] [--warpgroup-mma] [--column-groups=N]
+//         [--cuda-root=DIR]
 //         [--ptxas-report]
 //
 // `--emit=bundle` writes a directory the runtime loads (docs/bundle.md);
@@ -55,6 +56,10 @@ static cl::opt<bool> warpgroupMma(
     "warpgroup-mma", cl::init(false),
     cl::desc("sm_90a: run the delta rule's chunk loop on wgmma instead of "
              "mma.sync (experimental: slower so far)"));
+static cl::opt<int64_t> columnGroups(
+    "column-groups", cl::init(1),
+    cl::desc("Warpgroups per CTA of the delta rule's mma.sync chunk loop, "
+             "each on part of the value tile (1 or 2)"));
 static cl::opt<std::string> cudaRoot(
     "cuda-root", cl::init(""),
     cl::desc("CUDA toolkit root with bin/ptxas (default: $LOOM_CUDA_ROOT, "
@@ -137,6 +142,7 @@ int main(int argc, char **argv) {
   options.chip = target;
   options.valueTile = valueTile;
   options.warpgroupMma = warpgroupMma;
+  options.columnGroups = columnGroups;
   options.cudaRoot = cudaRoot;
   options.configurePassManager = mlir::loom::applyToolPassManagerOptions;
 

@@ -103,6 +103,11 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "the inverse pass's output) on sm_90a's warpgroup MMA (wgmma) "
            "instead of mma.sync (experimental: slower so far); off for "
            "sm_80">,
+    Option<"columnGroups", "column-groups", "int64_t", /*default=*/"1",
+           "Warpgroups per CTA of the delta rule's mma.sync chunk loop (when "
+           "it reads the inverse pass's output), each on its share of the "
+           "value tile's columns: 1, or 2 (tiles of 32 columns or more; "
+           "narrower tiles keep 1)">,
   ];
   let dependentDialects = [
     "arith::ArithDialect", "cf::ControlFlowDialect", "gpu::GPUDialect",

@@ -53,6 +53,12 @@ struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
       llvm::cl::desc("sm_90a: run the delta rule's chunk loop on wgmma "
                      "(experimental; see convert-loom-to-gpu)"),
       llvm::cl::init(false)};
+  Option<int64_t> columnGroups{
+      *this, "column-groups",
+      llvm::cl::desc("Warpgroups per CTA of the delta rule's chunk loop, "
+                     "each on part of the value tile (see "
+                     "convert-loom-to-gpu)"),
+      llvm::cl::init(1)};
 };
 
 /// loom ops to a host launch plan plus `gpu.module @loom_kernels` in the

@@ -79,8 +79,10 @@ struct SharedLayout {
   Tile qkTile, vTile, valuesTile, tTile;
   // Double-buffered inputs: stage s starts at s * stageBytes. The delta
   // rule reads Q late in a chunk, so one Q buffer refilled after the chunk
-  // suffices (and keeps two CTAs of 32 value columns on a multiprocessor).
-  bool singleQ;
+  // suffices (and keeps two CTAs of 32 value columns on a multiprocessor);
+  // its loop that reads the inverse on mma.sync takes Q S at the top
+  // (`earlyQ`) and has Q in the ring.
+  bool earlyQ, singleQ;
   // Reading the delta inverse, g holds the chunk's cumulated log2 decays
   // G as the inverse pass wrote them, and loadedScores its scores P.
   int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], loadedScores[2],
@@ -130,7 +132,9 @@ struct SharedLayout {
     // reads no Q and never reads S back (no Q S, no K S).
     const bool localStates =
         c.split == LinearAttentionKernelConfig::Split::LocalStates;
-    singleQ = delta && !writeInverse;
+    // O's accumulators live through U: up to 32 columns a warpgroup.
+    earlyQ = readInverse && !coreTiled && c.valueTile / c.columnGroups <= 32;
+    singleQ = delta && !writeInverse && !earlyQ;
     for (int s = 0; s < 2; ++s) {
       q[s] = singleQ || localStates ? 0 : take(qBytes);
       k[s] = take(qBytes);
@@ -206,7 +210,10 @@ int64_t mlir::loom::linearAttentionSharedBytes(
   return SharedLayout(config).total;
 }
 
-int64_t mlir::loom::linearAttentionThreads() { return kThreads; }
+int64_t mlir::loom::linearAttentionThreads(
+    const LinearAttentionKernelConfig &config) {
+  return kThreads * config.columnGroups;
+}
 int64_t mlir::loom::linearAttentionChunk() { return kChunk; }
 
 int64_t mlir::loom::maxLinearAttentionValueTile(
@@ -260,6 +267,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   const int64_t K = config.headDimK, BV = config.valueTile;
   const bool decay = config.scalarDecay, perKey = config.perKeyDecay;
   SharedLayout layout(config);
+  // Column groups: warpgroup g of the CTA holds columns [g GV, (g+1) GV)
+  // of the value tile (S, R, U and O); all share the chunk's inputs.
+  const int64_t groups = config.columnGroups;
+  const int64_t GV = BV / groups;
+  const int64_t threads = kThreads * groups;
+  assert((groups == 1 || (config.readsDeltaInverse() && !layout.coreTiled &&
+                          GV >= 16)) &&
+         "column groups split the mma.sync loop's tiles of 32 columns up");
 
   KernelEmitter e(builder, loc, config.elementType);
   SmallVector<Type> params = LinearAttentionParams::types(e, config);
@@ -273,7 +288,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     params.append({e.i64, e.i64, e.i64, e.globalPtr});
 
   OpBuilder::InsertionGuard guard(builder);
-  auto func = e.beginKernel(module, name, params, kThreads);
+  auto func = e.beginKernel(module, name, params, threads);
   // Without a minimum of one CTA per multiprocessor ptxas may cap
   // registers at 168 (three CTAs' worth) and spill. Where shared memory
   // allows two CTAs at most, 255 registers a thread still fit two; the
@@ -308,7 +323,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value smem = e.sharedBase(module);
   Value tid = e.threadId();
   Value lane = e.remu(tid, e.i64c(32));
-  Value warp = e.divu(tid, e.i64c(32));
+  // The warp's place in its warpgroup: its 16 rows of a chunk, its K/4
+  // rows of the state.
+  Value warp = groups > 1 ? e.remu(e.divu(tid, e.i64c(32)), e.i64c(kWarps))
+                          : e.divu(tid, e.i64c(32));
+  // The warpgroup's first column of the value tile, and in bytes of a
+  // 16-bit row.
+  Value groupCol = groups > 1
+                       ? e.mul(e.divu(tid, e.i64c(kThreads)), e.i64c(GV))
+                       : e.i64c(0);
+  auto groupColumns = [&](Value regionBytes) {
+    return groups > 1 ? e.add(regionBytes, e.mul(groupCol, e.i64c(2)))
+                      : regionBytes;
+  };
   Value bh = e.blockId(0);
   Value sequence = e.divu(bh, H);
   Value head = e.remu(bh, H);
@@ -411,18 +438,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                         Value region, const Tile &tile) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
-      int64_t rowsPerPass = kThreads / vecsPerRow;
+      int64_t rowsPerPass = threads / vecsPerRow;
+      assert(total % threads == 0 && "a copy pass per thread and region");
       // Padded rows: consecutive threads copy one row's segments. Core
       // tiles: eight consecutive threads copy one core matrix (eight rows'
       // segments of one column block, 128 contiguous bytes: no bank
       // conflicts), a warp 64-byte runs of eight rows; pass i moves on by
-      // kThreads / 8 such strips. Either way pass i is a constant offset
+      // threads / 8 such strips. Either way pass i is a constant offset
       // (rows, columns, bytes) from pass 0.
       Value row0, col;
       auto passOffset = [&](int64_t i) {
         if (!tile.core)
           return std::make_pair(i * rowsPerPass, int64_t(0));
-        int64_t strips = i * (kThreads / 8);
+        int64_t strips = i * (threads / 8);
         return std::make_pair(8 * (strips / vecsPerRow),
                               8 * (strips % vecsPerRow));
       };
@@ -441,7 +469,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                            e.add(e.mul(e.add(t0, row0), rowStrideGlobal),
                                  e.add(colOffset, col)))
                    : Value();
-      for (int64_t i = 0; i < total / kThreads; ++i) {
+      for (int64_t i = 0; i < total / threads; ++i) {
         auto [rowStep, colStep] = passOffset(i);
         Value src, valid = e.i1c(true);
         if (interior) {
@@ -563,7 +591,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   Value colInTile = e.mul(e.remu(lane, e.i64c(4)), e.i64c(2));
   const int64_t stateRowsPerWarp = K / kWarps;
   const int64_t stateMTiles = stateRowsPerWarp / 16;
-  const int64_t vTiles = BV / 8;
+  const int64_t vTiles = GV / 8;
   // Warp w holds state rows [w K/4, (w+1) K/4), or with wgmma rows 16w..
   // of each 64-row block (the m64 accumulator layout).
   const bool core = layout.coreTiled;
@@ -573,6 +601,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                                               (r / 2) * 8),
                                        rowInTile));
     Value col = e.add(e.i64c(n * 8 + (r % 2)), colInTile);
+    if (groups > 1)
+      col = e.add(groupCol, col);
     return std::make_pair(row, col);
   };
   // Global index of state element (row, v0 + col) of (sequence, head).
@@ -660,6 +690,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // A split's first pass reads no Q.
   const bool singleQ = layout.singleQ;
   const bool ringQ = !singleQ && !statesOnly;
+  // Q S beside K S at the top of the chunk (see SharedLayout::earlyQ).
+  const bool earlyQ = layout.earlyQ;
   // Only a cu_seqlens segment can be empty and start past the buffer (an
   // empty batch row copies nothing: zero-size copies read nothing).
   auto firstCopies = [&](bool withQ, bool withRest) {
@@ -707,9 +739,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   const bool prefetchAfterBarrier = readInverse && !core;
   if (!prefetchAfterBarrier)
     prefetch();
-  // Waiting for all but the newest group (and Q(c), when it is separate
-  // and chunk c+1's group is already out) waits for chunk c only.
-  e.cpAsyncWait(singleQ && !prefetchAfterBarrier ? 2 : 1);
+  // Chunk c's copies are the oldest group in flight; Q(c) (its own group
+  // with one Q buffer) and chunk c+1's (when already issued) may stay
+  // pending.
+  e.cpAsyncWait(int(singleQ) + int(!prefetchAfterBarrier));
   // wgmma reads through the async proxy: this thread's copies and its
   // stores of S must be fenced for it before the barrier publishes them.
   if (core)
@@ -832,10 +865,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     for (int64_t i = 0; i < vecs; ++i)
       e.store(e.scalePacked(e.load(vec4, at(i), 16), inv), at(i), 16);
   };
+  // Two threads a row: the first warpgroup's.
+  auto normalizeShared = [&](Value region) {
+    if (groups == 1)
+      return normalizeRows(region);
+    e.ifThen(e.ult(tid, e.i64c(kThreads)), [&] { normalizeRows(region); });
+  };
   if (config.qkL2norm) {
-    normalizeRows(kBase);
+    normalizeShared(kBase);
     if (ringQ)
-      normalizeRows(qBase);
+      normalizeShared(qBase);
     if (core)
       e.fenceSharedForAsyncProxy();
     e.barrier();
@@ -1002,7 +1041,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
 
   Value zero = e.f32c(0.0f);
-  Value stateBaseShared = e.i64c(layout.state);
+  // The warpgroup's columns of S's shared copy.
+  Value stateBaseShared = groupColumns(e.i64c(layout.state));
   const SmallVector<Frag> zeroTiles(vTiles, Frag{zero, zero, zero, zero});
 
   // wgmma on core tiles. Every B operand is stored [K][N] (N contiguous:
@@ -1089,17 +1129,28 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   };
   /// X S for the 16 rows of `rows` (q or k of this stage) into `acc`: the
   /// inter-chunk term of O (Q S) and the delta rule's K S; GLA's keys
-  /// scaled by table row `keyFactors` first.
-  auto timesState = [&](Value rows, SmallVector<Frag> &acc,
-                        Value keyFactors) {
+  /// scaled by table row `keyFactors` first. `otherRows`, when given,
+  /// go into `otherAcc` on the same B fragments (K S and Q S at once).
+  auto timesState = [&](Value rows, SmallVector<Frag> &acc, Value keyFactors,
+                        Value otherRows = Value(),
+                        SmallVector<Frag> *otherAcc = nullptr) {
     for (int64_t kk = 0; kk < K / 16; ++kk) {
       auto aFrag = ldm(rows, qPattern, kk * 16 * 2, /*transpose=*/false);
       if (keyFactors)
         aFrag = scaleKeyColumns(aFrag, keyFactors, kk);
+      SmallVector<Value, 4> otherFrag;
+      if (otherRows)
+        otherFrag = ldm(otherRows, qPattern, kk * 16 * 2, /*transpose=*/false);
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag = loadTransposedB(stateBaseShared, kk * 16, 2 * np);
         acc[2 * np] = e.mma(aFrag, {bFrag[0], bFrag[1]}, acc[2 * np]);
         acc[2 * np + 1] = e.mma(aFrag, {bFrag[2], bFrag[3]}, acc[2 * np + 1]);
+        if (!otherRows)
+          continue;
+        auto &other = *otherAcc;
+        other[2 * np] = e.mma(otherFrag, {bFrag[0], bFrag[1]}, other[2 * np]);
+        other[2 * np + 1] =
+            e.mma(otherFrag, {bFrag[2], bFrag[3]}, other[2 * np + 1]);
       }
     }
   };
@@ -1242,6 +1293,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
   // The values that enter O and the state update: V, or the delta rule's U.
   Value pvBase = vBase;
+  // O = exp2(G_i) * (Q S) + P V (P U for the delta rule); with earlyQ,
+  // Q S is taken beside K S.
+  SmallVector<Frag> O(zeroTiles);
   if (config.deltaRule) {
     // U = (I + L)^-1 R with L_ij = beta_i exp2(G_i - G_j) k_i.k_j (j < i)
     // and R = beta (V - exp2(G) K S): the WY/UT form with W S folded into
@@ -1331,15 +1385,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       SmallVector<Frag> KS(zeroTiles);
       if (core)
         KS = product(kBase, layout.qkTile, stateBaseShared, K / 16);
+      else if (earlyQ)
+        timesState(kBase, KS, Value(), qBase, &O);
       else
         timesState(kBase, KS, Value());
       Value decayRow[2] = {decay ? e.exp2(gRow[0]) : Value(),
                            decay ? e.exp2(gRow[1]) : Value()};
-      storeTiles(KS, e.i64c(layout.rhs), rowBase, e.i64c(0), layout.valuesTile,
+      storeTiles(KS, e.i64c(layout.rhs), rowBase, groupCol, layout.valuesTile,
                  [&](Value ks, int half, int n, int j) {
                    Value row = e.add(rowBase,
                                      e.add(rowInTile, e.i64c(half * 8)));
                    Value col = e.add(e.i64c(n * 8 + j), colInTile);
+                   if (groups > 1)
+                     col = e.add(groupCol, col);
                    Value v = e.load(
                        elt,
                        sharedAtDyn(vBase, elt,
@@ -1475,18 +1533,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     for (int64_t ks = 0; ks < kChunk / 16 && !core; ++ks) {
       auto a = ldm(inverseBase, tRowsPattern, ks * 16 * 2, false);
       for (int64_t np = 0; np < vTiles / 2; ++np) {
-        auto bFrag = loadTransposedB(e.i64c(layout.rhs), ks * 16, 2 * np);
+        auto bFrag =
+            loadTransposedB(groupColumns(e.i64c(layout.rhs)), ks * 16, 2 * np);
         U[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, U[2 * np]);
         U[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, U[2 * np + 1]);
       }
     }
-    storeTiles(U, e.i64c(layout.solution), rowBase, e.i64c(0),
+    storeTiles(U, e.i64c(layout.solution), rowBase, groupCol,
                layout.valuesTile, nullptr);
     if (decay) {
       // exp2(G_last - G_j) U_j for the state update.
       Value w[2] = {e.exp2(e.fsub(gLast, gRow[0])),
                     e.exp2(e.fsub(gLast, gRow[1]))};
-      storeTiles(U, e.i64c(layout.vScaled), rowBase, e.i64c(0),
+      storeTiles(U, e.i64c(layout.vScaled), rowBase, groupCol,
                  layout.valuesTile, [&](Value x, int half, int, int) {
                    return e.fmul(x, w[half]);
                  });
@@ -1498,12 +1557,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       e.fenceSharedForAsyncProxy();
     e.barrier();
     if (singleQ && config.qkL2norm) {
-      normalizeRows(qBase);
+      normalizeShared(qBase);
       if (core)
         e.fenceSharedForAsyncProxy();
       e.barrier();
     }
-    pvBase = e.i64c(layout.solution);
+    pvBase = groupColumns(e.i64c(layout.solution));
   }
 
   // S = exp2(G_last) S + K^T (exp2(G_last - G_j) V): the decay first.
@@ -1526,12 +1585,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         }
     return decayed;
   };
-  Value vUpdateBase = decay ? e.i64c(layout.vScaled) : pvBase;
+  Value vUpdateBase = decay ? groupColumns(e.i64c(layout.vScaled)) : pvBase;
   Value scoresBase =
       readInverse ? stageOffset(layout.loadedScores, stage) : Value();
 
-  // O = exp2(G_i) * (Q S) + P V (P U for the delta rule).
-  SmallVector<Frag> O(zeroTiles);
   SmallVector<Value> newS;
   if (core) {
     // On wgmma the state update and O's two products only read what the
@@ -1597,7 +1654,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       if (perKey)
         timesState(e.i64c(layout.qTilde), O,
                    tableRow(layout.interFactor, warp));
-      else
+      else if (!earlyQ)
         timesState(qBase, O, Value());
       // The last reads of this warp's Q rows: other lanes' ldmatrix reads
       // come before any lane stages O there (racecheck: a warp-level WAR
@@ -1631,11 +1688,13 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
     // O (scaled, with the ssd epilogue) goes through this warp's own rows of
     // the Q stage, which it has finished reading, so that global stores are
-    // 16-byte row segments instead of 4-byte pairs. With wgmma, through R's
-    // region instead: the warpgroup's last reads of R and Q are waited for,
-    // but only R's were before a barrier.
-    Value staging = core ? e.i64c(layout.rhs) : qBase;
-    const Tile &stagingTile = core ? layout.valuesTile : layout.qkTile;
+    // 16-byte row segments instead of 4-byte pairs. With wgmma, or with
+    // column groups (whose other warp on these rows may still read Q),
+    // through R's region instead: every read of R was before the last
+    // barrier.
+    const bool stageInRhs = core || groups > 1;
+    Value staging = stageInRhs ? e.i64c(layout.rhs) : qBase;
+    const Tile &stagingTile = stageInRhs ? layout.valuesTile : layout.qkTile;
     Value scale = e.f32c(config.scale);
     Value t0 = e.mul(c, e.i64c(kChunk));
     Value lastRow = e.sub(length, e.i64c(1));
@@ -1652,6 +1711,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Value out[2] = {e.fmul(O[n][half * 2], scale),
                         e.fmul(O[n][half * 2 + 1], scale)};
         Value localCol = e.add(e.i64c(n * 8), colInTile);
+        if (groups > 1)
+          localCol = e.add(groupCol, localCol);
         if (headD) {
           // y += D * x, with x as staged (before the dt' scaling).
           Value x = e.load(
@@ -1682,7 +1743,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     }
     NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
     {
-      int64_t vecsPerRow = BV / 8;
+      int64_t vecsPerRow = GV / 8;
       auto vec4 = VectorType::get({4}, e.i32);
       for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
         Value id = e.add(lane, e.i64c(i * 32));
@@ -1692,6 +1753,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Value col = e.mul(core ? e.divu(id, e.i64c(16))
                                : e.remu(id, e.i64c(vecsPerRow)),
                           e.i64c(8));
+        if (groups > 1)
+          col = e.add(groupCol, col);
         Value t = e.add(t0, row);
         e.ifThen(e.ult(t, length), [&] {
           Value v = e.load(vec4, tileAt(staging, stagingTile, row, col), 16);

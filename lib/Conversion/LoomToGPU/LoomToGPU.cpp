@@ -142,6 +142,10 @@ struct ConvertLoomToGPUPass
           "32 or 64");
       return signalPassFailure();
     }
+    if (columnGroups != 1 && columnGroups != 2) {
+      module.emitError("convert-loom-to-gpu: column-groups must be 1 or 2");
+      return signalPassFailure();
+    }
     for (func::FuncOp func : functions)
       if (failed(convertFunction(module, func)))
         return signalPassFailure();
@@ -541,8 +545,8 @@ struct ConvertLoomToGPUPass
     operands.push_back(s ? host.pointer(s) : host.nullPointer());
     operands.append({host.toI64(T), host.toI64(H), host.toI64(Hk)});
     Value NH = arith::MulIOp::create(b, loc, N, H);
-    gpu::KernelDim3 block{host.index(linearAttentionThreads()), host.index(1),
-                          host.index(1)};
+    gpu::KernelDim3 block{host.index(linearAttentionThreads(config)),
+                          host.index(1), host.index(1)};
 
     if (runsRecurrent(config)) {
       gpu::GPUFuncOp kernel =
@@ -634,6 +638,9 @@ struct ConvertLoomToGPUPass
         [&](ArrayRef<int64_t> choices) {
           LinearAttentionKernelConfig variant = config;
           variant.valueTile = choices.front();
+          // Two warpgroups split tiles of 32 columns or more.
+          if (inversePass && !warpgroupMma && variant.valueTile >= 32)
+            variant.columnGroups = columnGroups;
           Value tilesPerHead =
               host.index(config.headDimV / variant.valueTile);
           auto emitLaunch = [&] {
@@ -641,10 +648,13 @@ struct ConvertLoomToGPUPass
                 b, loc, kernels,
                 name + "_bv" + std::to_string(variant.valueTile), variant);
             gpu::KernelDim3 grid{NH, tilesPerHead, host.index(1)};
+            gpu::KernelDim3 variantBlock{
+                host.index(linearAttentionThreads(variant)), host.index(1),
+                host.index(1)};
             Value shared = arith::ConstantIntOp::create(
                 b, loc, b.getI32Type(), linearAttentionSharedBytes(variant));
-            gpu::LaunchFuncOp::create(b, loc, kernel, grid, block, shared,
-                                      loopOperands);
+            gpu::LaunchFuncOp::create(b, loc, kernel, grid, variantBlock,
+                                      shared, loopOperands);
           };
           if (choices.size() == 1)
             return emitLaunch();

@@ -62,6 +62,11 @@ struct LinearAttentionKernelConfig {
   /// sm_90a: the loop that reads the delta inverse runs its products on
   /// wgmma, its operands in core-matrix tiles (else mma.sync + ldmatrix).
   bool warpgroupMma = false;
+  /// The mma.sync loop that reads the delta inverse: warpgroups per CTA,
+  /// each on valueTile / columnGroups columns of the tile and all sharing
+  /// the chunk's Q, K, T and P in shared memory, so that two warps share
+  /// each scheduler (1 or 2; 2 needs tiles of 32 columns or more).
+  int64_t columnGroups = 1;
 
   bool readsDeltaInverse() const {
     return deltaRule && deltaInverse == DeltaInverse::Read;
@@ -112,7 +117,8 @@ int64_t segmentSlotBytes(const LinearAttentionKernelConfig &config);
 int64_t deltaInverseChunkBytes(const LinearAttentionKernelConfig &config);
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);
-int64_t linearAttentionThreads();
+/// Threads of a chunk-kernel CTA: 128 per column group.
+int64_t linearAttentionThreads(const LinearAttentionKernelConfig &config);
 /// Tokens per chunk of the chunk kernel.
 int64_t linearAttentionChunk();
 

@@ -98,10 +98,15 @@ static LogicalResult runGpuPipeline(ModuleOp module,
   pipeline.chip = options.chip;
   pipeline.valueTile = options.valueTile;
   pipeline.warpgroupMma = options.warpgroupMma;
+  pipeline.columnGroups = options.columnGroups;
   buildLoomToNvvmPipeline(pm, pipeline);
   std::string replay = "builtin.module(loom-to-nvvm{chip=" + options.chip +
                        " value-tile=" + std::to_string(options.valueTile) +
                        (options.warpgroupMma ? " warpgroup-mma=1" : "") +
+                       (options.columnGroups != 1
+                            ? " column-groups=" +
+                                  std::to_string(options.columnGroups)
+                            : "") +
                        "}";
   if (toPtx) {
     useShortSharedPointers();

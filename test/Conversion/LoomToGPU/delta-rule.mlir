@@ -2,6 +2,8 @@
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=separate-delta-inverse=false --canonicalize --cse | FileCheck %s --check-prefix=INLINE
 // RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>&1 | FileCheck %s --check-prefix=WIDE
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=warpgroup-mma=1 --canonicalize --cse | FileCheck %s --check-prefix=WGMMA
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=column-groups=2 --canonicalize --cse | FileCheck %s --check-prefix=GROUPS
+// RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=column-groups=3 2>&1 | FileCheck %s --check-prefix=BADGROUPS
 
 // Gated DeltaNet (scalar decay + beta) with grouped heads: beta is checked
 // like the decay and passed after it. First the inverse pass: a CTA per
@@ -74,7 +76,18 @@
 // CHECK:             nvvm.cp.async.shared.global
 // CHECK:             nvvm.cp.async.commit.group
 // CHECK-NEXT:        scf.yield %
+// At 32 columns or fewer Q is in the ring and Q S runs beside K S, on the
+// same B fragments of S (one for K's rows, one for Q's), ahead of R and U:
+// the top of the chunk waits for every copy of chunk c.
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
+// CHECK:           scf.for
+// CHECK:             nvvm.cp.async.wait.group 0
+// CHECK-NEXT:        gpu.barrier
+// CHECK:             nvvm.cp.async.commit.group
+// CHECK:             nvvm.mma.sync A[%[[KA:[0-9]+]], {{.*}}]  B[%[[SB:[0-9]+]], %{{[0-9]+}}]  C[%cst
+// CHECK:             nvvm.mma.sync A[%[[KA]], {{.*}}]  B[
+// CHECK:             nvvm.mma.sync A[%{{[0-9]+}}, {{.*}}]  B[%[[SB]], %{{[0-9]+}}]  C[%cst
+// CHECK:             scf.yield %
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
 // A chunk wholly inside the sequence copies its rows unclamped, each copy a
 // constant step from one pointer (K's rows 2048 elements apart: 8 rows of
@@ -129,6 +142,33 @@
 // WGMMA:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 32, k = 16>
 // WGMMA-LABEL: gpu.func @gated_delta_linear_attention_0_bv16(
 // WGMMA:         nvvm.wgmma.mma_async {{.*}} <m = 64, n = 16, k = 16>
+
+// With column-groups=2 the loop kernels of 64 and 32 columns run two
+// warpgroups (256 threads) on the same chunk inputs: warp w % 4 keeps its
+// rows, warpgroup w / 4 its half of the tile's columns (S, R, U, O). The
+// 16-column kernel and the inverse pass keep one warpgroup.
+// GROUPS-LABEL: func.func @gated_delta(
+// GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse {{.*}} threads in (%c128, %c1, %c1)
+// GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64 blocks in (%{{.*}}, %c2, %c1) threads in (%c256, %c1, %c1)
+// GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%{{.*}}, %c4, %c1) threads in (%c256, %c1, %c1)
+// GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%{{.*}}, %c8, %c1) threads in (%c128, %c1, %c1)
+// GROUPS-LABEL: gpu.func @gated_delta_linear_attention_0_bv64(
+// GROUPS-SAME:    known_block_size = array<i32: 256, 1, 1>
+// GROUPS:         %[[TID:.*]] = arith.index_castui %thread_id_x : index to i64
+// GROUPS:         %[[W:.*]] = arith.divui %[[TID]], %c32_i64 : i64
+// GROUPS-NEXT:    arith.remui %[[W]], %c4_i64 : i64
+// GROUPS-NEXT:    %[[GROUP:.*]] = arith.divui %[[TID]], %c128_i64 : i64
+// GROUPS-NEXT:    arith.muli %[[GROUP]], %c32_i64 : i64
+// GROUPS:         scf.for
+// GROUPS:           nvvm.mma.sync
+// GROUPS:           scf.yield %
+// GROUPS-LABEL: gpu.func @gated_delta_linear_attention_0_bv32(
+// GROUPS-SAME:    known_block_size = array<i32: 256, 1, 1>
+// GROUPS:         arith.divui %{{.*}}, %c128_i64 : i64
+// GROUPS-NEXT:    arith.muli %{{.*}}, %c16_i64 : i64
+// GROUPS-LABEL: gpu.func @gated_delta_linear_attention_0_bv16(
+// GROUPS-SAME:    known_block_size = array<i32: 128, 1, 1>
+// BADGROUPS: error: convert-loom-to-gpu: column-groups must be 1 or 2
 
 // Solved inline (separate-delta-inverse=false), the plan chooses between
 // the 32- and 16-column kernels only (a 64-column state leaves the solve

@@ -31,6 +31,8 @@ struct GpuTargetOptions {
   int64_t valueTile = 0;
   /// sm_90a: the delta rule's chunk loop on wgmma instead of mma.sync.
   bool warpgroupMma = false;
+  /// Warpgroups per CTA of the delta rule's mma.sync chunk loop.
+  int64_t columnGroups = 1;
   /// CUDA toolkit root holding bin/ptxas; empty: $LOOM_CUDA_ROOT, then
   /// /usr/local/cuda.
   std::string cudaRoot;
