@@ -22,7 +22,8 @@
 // with (I + L)^-1 built in shared memory from its 16x16 diagonal blocks.
 // Q is first read after U, so it has one buffer, refilled after the chunk.
 // By default the inverse pass (DeltaInverse::Write) builds T, P and G for
-// every chunk in parallel and the loop (Read) copies them in instead.
+// every chunk in parallel and the loop (Read) copies them in instead; up
+// to 32 columns that loop takes Q S beside K S, with Q in the ring.
 //
 //===----------------------------------------------------------------------===//
 
