@@ -328,11 +328,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // rows of the state.
   Value warp = groups > 1 ? e.remu(e.divu(tid, e.i64c(32)), e.i64c(kWarps))
                           : e.divu(tid, e.i64c(32));
-  // The warpgroup's first column of the value tile, and in bytes of a
-  // 16-bit row.
+  // The warpgroup's first column of the value tile; a column of its
+  // share as a column of the tile, and a region of 16-bit rows at its
+  // share's first column. With one warpgroup both are the identity (no
+  // ops: the kernel is as it was).
   Value groupCol = groups > 1
                        ? e.mul(e.divu(tid, e.i64c(kThreads)), e.i64c(GV))
                        : e.i64c(0);
+  auto inGroup = [&](Value col) {
+    return groups > 1 ? e.add(groupCol, col) : col;
+  };
   auto groupColumns = [&](Value regionBytes) {
     return groups > 1 ? e.add(regionBytes, e.mul(groupCol, e.i64c(2)))
                       : regionBytes;
@@ -601,9 +606,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value row = e.add(stateRow0, e.add(e.i64c(mi * (core ? 64 : 16) +
                                               (r / 2) * 8),
                                        rowInTile));
-    Value col = e.add(e.i64c(n * 8 + (r % 2)), colInTile);
-    if (groups > 1)
-      col = e.add(groupCol, col);
+    Value col = inGroup(e.add(e.i64c(n * 8 + (r % 2)), colInTile));
     return std::make_pair(row, col);
   };
   // Global index of state element (row, v0 + col) of (sequence, head).
@@ -1396,9 +1399,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  [&](Value ks, int half, int n, int j) {
                    Value row = e.add(rowBase,
                                      e.add(rowInTile, e.i64c(half * 8)));
-                   Value col = e.add(e.i64c(n * 8 + j), colInTile);
-                   if (groups > 1)
-                     col = e.add(groupCol, col);
+                   Value col = inGroup(e.add(e.i64c(n * 8 + j), colInTile));
                    Value v = e.load(
                        elt,
                        sharedAtDyn(vBase, elt,
@@ -1711,9 +1712,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       for (int64_t n = 0; n < vTiles; ++n) {
         Value out[2] = {e.fmul(O[n][half * 2], scale),
                         e.fmul(O[n][half * 2 + 1], scale)};
-        Value localCol = e.add(e.i64c(n * 8), colInTile);
-        if (groups > 1)
-          localCol = e.add(groupCol, localCol);
+        Value localCol = inGroup(e.add(e.i64c(n * 8), colInTile));
         if (headD) {
           // y += D * x, with x as staged (before the dt' scaling).
           Value x = e.load(
@@ -1751,11 +1750,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         // Eight lanes read one core matrix (eight rows' segments) at once.
         Value row = e.add(rowBase, core ? e.remu(id, e.i64c(16))
                                         : e.divu(id, e.i64c(vecsPerRow)));
-        Value col = e.mul(core ? e.divu(id, e.i64c(16))
-                               : e.remu(id, e.i64c(vecsPerRow)),
-                          e.i64c(8));
-        if (groups > 1)
-          col = e.add(groupCol, col);
+        Value col = inGroup(e.mul(core ? e.divu(id, e.i64c(16))
+                                       : e.remu(id, e.i64c(vecsPerRow)),
+                                  e.i64c(8)));
         Value t = e.add(t0, row);
         e.ifThen(e.ult(t, length), [&] {
           Value v = e.load(vec4, tileAt(staging, stagingTile, row, col), 16);
