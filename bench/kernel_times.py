@@ -4,7 +4,8 @@
   python3 bench/kernel_times.py FORM SHAPE_INDEX [--bundles DIR]... [--calls N] [--peer]
 
 Runs Loom (and with --peer the peer) on bench.py's inputs for the case and
-prints the CUDA time of every kernel launched per call, from torch.profiler.
+prints a call's median time and the CUDA time of every kernel launched per
+call, from torch.profiler.
 `--bundles` may be given more than once: each directory's kernels run on the
 same inputs in the same process, one after the other, for A/B comparisons.
 Under Nsight Compute, `--calls 1 --no-profiler` launches each kernel once
@@ -55,9 +56,13 @@ def main():
     if a.peer:
         runs.append(("peer", bench.peer_callable(a.form, t, scale)))
     print(f"== {bench.case_name(case)} on {torch.cuda.get_device_name()}")
+    timer = bench.make_timer(dev, 25, 100)
     for name, run in runs:
         run()  # warm-up: compilation, autotuning, module loading
         torch.cuda.synchronize()
+        if not a.no_profiler:
+            # Kernels that overlap make a call shorter than their sum.
+            print(f"-- {name}: {timer(run) * 1e3:.1f} us a call (median, bench.py's timer)")
         if a.no_profiler:
             for _ in range(a.calls):
                 run()

@@ -247,9 +247,12 @@ gpu::GPUFuncOp mlir::loom::buildSelectiveScanKernel(
         y[j] = e.fadd(y[j], e.fmul(cRun[j], h));
       }
       // Lane 31's state ends the chunk. Every lane has read the old carry
-      // (the shuffle waits for all), and the next chunk reads it after a
-      // __syncwarp.
+      // before lane 0 overwrites it: the shuffle's data depends on those
+      // reads, but only a __syncwarp orders them for the memory model (and
+      // for compute-sanitizer's racecheck, which flagged the store). The
+      // next chunk reads the carry after another __syncwarp.
       Value chunkEnd = e.shuffleIdx(hEnd, 31);
+      syncWarp();
       e.ifThen(e.eq(lane, e.i64c(0)),
                [&] { e.store(chunkEnd, carryAt(n), 4); });
       llvm::append_range(y, next);

@@ -44,7 +44,9 @@
 // CHECK-COUNT-10:      gpu.shuffle up
 // CHECK:               llvm.load %{{.*}} : !llvm.ptr<3> -> f32
 // CHECK:               gpu.shuffle up
+// Every lane's read of the carry is ordered before lane 0 overwrites it.
 // CHECK:               gpu.shuffle idx %{{.*}}, %c31_i32, %c32_i32
+// CHECK-NEXT:          nvvm.bar.warp.sync
 // CHECK:               llvm.store %{{.*}} : f32, !llvm.ptr<3>
 // D, z and the 16-byte store of y.
 // CHECK:             llvm.call_intrinsic "llvm.nvvm.rcp.approx.ftz.f"
