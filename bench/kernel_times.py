@@ -56,18 +56,18 @@ def main():
     if a.peer:
         runs.append(("peer", bench.peer_callable(a.form, t, scale)))
     print(f"== {bench.case_name(case)} on {torch.cuda.get_device_name()}")
-    timer = bench.make_timer(dev, 25, 100)
+    # Under ncu (--no-profiler) nothing but the calls themselves runs.
+    timer = None if a.no_profiler else bench.make_timer(dev, 25, 100)
     for name, run in runs:
         run()  # warm-up: compilation, autotuning, module loading
         torch.cuda.synchronize()
-        if not a.no_profiler:
-            # Kernels that overlap make a call shorter than their sum.
-            print(f"-- {name}: {timer(run) * 1e3:.1f} us a call (median, bench.py's timer)")
         if a.no_profiler:
             for _ in range(a.calls):
                 run()
             torch.cuda.synchronize()
             continue
+        # Kernels that overlap make a call shorter than their sum.
+        print(f"-- {name}: {timer(run) * 1e3:.1f} us a call (median, bench.py's timer)")
         from torch.profiler import ProfilerActivity, profile
         with profile(activities=[ProfilerActivity.CUDA]) as prof:
             for _ in range(a.calls):
