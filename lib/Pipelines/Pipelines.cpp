@@ -80,6 +80,7 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
   kernels.maxSharedBytes = sm80 ? 166912 : 232448;
   kernels.warpgroupMma = options.warpgroupMma && !sm80;
   kernels.columnGroups = options.columnGroups;
+  kernels.outputWarpgroup = options.outputWarpgroup;
   pm.addPass(createConvertLoomToGPU(kernels));
   // Folds the checks and extents that are static.
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());

@@ -2,6 +2,7 @@
 //
 //   loomc FILE.mlir --target=sm_90a|sm_80|cpu --emit=ptx|cubin|bundle|llvm|mlir
 //         -o OUT [--value-tile=N] [--warpgroup-mma] [--column-groups=N]
+//         [--output-warpgroup]
 //         [--cuda-root=DIR]
 //         [--ptxas-report]
 //
@@ -60,6 +61,10 @@ static cl::opt<int64_t> columnGroups(
     "column-groups", cl::init(1),
     cl::desc("Warpgroups per CTA of the delta rule's mma.sync chunk loop, "
              "each on part of the value tile (1 or 2)"));
+static cl::opt<bool> outputWarpgroup(
+    "output-warpgroup", cl::init(false),
+    cl::desc("The delta rule's mma.sync chunk loop as a state warpgroup and "
+             "an output warpgroup a chunk behind it"));
 static cl::opt<std::string> cudaRoot(
     "cuda-root", cl::init(""),
     cl::desc("CUDA toolkit root with bin/ptxas (default: $LOOM_CUDA_ROOT, "
@@ -143,6 +148,7 @@ int main(int argc, char **argv) {
   options.valueTile = valueTile;
   options.warpgroupMma = warpgroupMma;
   options.columnGroups = columnGroups;
+  options.outputWarpgroup = outputWarpgroup;
   options.cudaRoot = cudaRoot;
   options.configurePassManager = mlir::loom::applyToolPassManagerOptions;
 

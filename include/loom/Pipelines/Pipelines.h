@@ -59,6 +59,11 @@ struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
                      "each on part of the value tile (see "
                      "convert-loom-to-gpu)"),
       llvm::cl::init(1)};
+  Option<bool> outputWarpgroup{
+      *this, "output-warpgroup",
+      llvm::cl::desc("The delta rule's chunk loop as a state warpgroup and "
+                     "an output warpgroup (see convert-loom-to-gpu)"),
+      llvm::cl::init(false)};
 };
 
 /// loom ops to a host launch plan plus `gpu.module @loom_kernels` in the

@@ -146,6 +146,16 @@ Value KernelEmitter::sharedBase(Operation *gpuModule) {
 
 void KernelEmitter::barrier() { gpu::BarrierOp::create(b, loc); }
 
+void KernelEmitter::barrierSync(Value id, int threads) {
+  NVVM::BarrierOp::create(b, loc, TypeRange{}, id, i32c(threads),
+                          /*reductionOp=*/nullptr,
+                          /*reductionPredicate=*/Value());
+}
+
+void KernelEmitter::barrierArrive(Value id, int threads) {
+  NVVM::BarrierArriveOp::create(b, loc, id, i32c(threads));
+}
+
 Value KernelEmitter::barrierAny(Value pred) {
   Value asInt = arith::ExtUIOp::create(b, loc, i32, pred);
   auto any = NVVM::BarrierOp::create(

@@ -87,6 +87,13 @@ public:
   Value sharedBase(Operation *gpuModule);
 
   void barrier();
+  /// Named barrier `id` (an i32 of 1-15, uniform per warp) among `threads`
+  /// threads (a multiple of 32): `barrierSync` waits for all of them,
+  /// `barrierArrive` counts this thread in and goes on. Either orders this
+  /// thread's prior memory accesses before those of the threads that wait
+  /// on the barrier.
+  void barrierSync(Value id, int threads);
+  void barrierArrive(Value id, int threads);
   /// A CTA barrier that also returns whether `pred` held on any thread.
   Value barrierAny(Value pred);
   /// 16-byte (or 4-byte) asynchronous copy; a false `valid` zero-fills.

@@ -49,6 +49,8 @@ constexpr int64_t kPad = 8;
 constexpr double kLog2e = 1.4426950408889634;
 /// Shared memory of an sm_90 multiprocessor (sm_80: 164 KB).
 constexpr int64_t kSharedPerMultiprocessor = 228 * 1024;
+/// Named barriers of a loop with an output warpgroup (0 is the CTA's).
+constexpr int kStateBarrier = 1, kReady = 2, kFree = 4;
 
 /// How a 16-bit [rows][cols] region is laid out: rows padded to `stride`
 /// elements, for conflict-free ldmatrix; or, `core`, as wgmma reads its
@@ -84,6 +86,13 @@ struct SharedLayout {
   // its loop that reads the inverse on mma.sync takes Q S at the top
   // (`earlyQ`) and has Q in the ring.
   bool earlyQ, singleQ;
+  // With an output warpgroup (LinearAttentionKernelConfig::outputWarpgroup)
+  // the stage also holds its own copy of G (gOut), and S's 16-bit copy and
+  // U are double-buffered, chunk c's in buffer c % 2 (stateBytes and
+  // solutionBytes apart): the output warpgroup reads them while the state
+  // warpgroup computes the next chunk.
+  bool outputGroup;
+  int64_t gOut[2], stateBytes, solutionBytes;
   // Reading the delta inverse, g holds the chunk's cumulated log2 decays
   // G as the inverse pass wrote them, and loadedScores its scores P.
   int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], loadedScores[2],
@@ -134,8 +143,11 @@ struct SharedLayout {
     const bool localStates =
         c.split == LinearAttentionKernelConfig::Split::LocalStates;
     // O's accumulators live through U: up to 32 columns a warpgroup.
-    earlyQ = readInverse && !coreTiled && c.valueTile / c.columnGroups <= 32;
-    singleQ = delta && !writeInverse && !earlyQ;
+    outputGroup = c.outputWarpgroup && readInverse && !coreTiled &&
+                  c.columnGroups == 1;
+    earlyQ = readInverse && !coreTiled && !outputGroup &&
+             c.valueTile / c.columnGroups <= 32;
+    singleQ = delta && !writeInverse && !earlyQ && !outputGroup;
     for (int s = 0; s < 2; ++s) {
       q[s] = singleQ || localStates ? 0 : take(qBytes);
       k[s] = take(qBytes);
@@ -146,15 +158,18 @@ struct SharedLayout {
       beta[s] = take(delta ? kChunk * 4 : 0);
       loadedInverse[s] = take(readInverse ? tBytes : 0);
       loadedScores[s] = take(readInverse ? tBytes : 0);
+      gOut[s] = take(outputGroup && c.scalarDecay ? kChunk * 4 : 0);
       if (s == 0)
         stageBytes = offset;
     }
     if (singleQ)
       q[0] = q[1] = take(qBytes);
     vScaled = take(c.scalarDecay && !writeInverse ? valuesBytes : 0);
-    state = take(writeInverse || localStates
+    const int64_t copies = outputGroup ? 2 : 1;
+    stateBytes = writeInverse || localStates
                      ? 0
-                     : c.headDimK * valuesTile.stride * 2);
+                     : c.headDimK * valuesTile.stride * 2;
+    state = take(copies * stateBytes);
     cumsum = take(c.scalarDecay && !readInverse ? kChunk * 4 : 0);
     warpSum = take(c.scalarDecay && !readInverse ? 16 : 0);
     dt = take(c.ssd ? kChunk * 4 : 0);
@@ -177,7 +192,8 @@ struct SharedLayout {
     lowerPacked = take(solves ? tBytes : 0);
     inverse = take(solves ? tBytes : 0);
     rhs = take(delta && !writeInverse ? valuesBytes : 0);
-    solution = take(delta && !writeInverse ? valuesBytes : 0);
+    solutionBytes = delta && !writeInverse ? valuesBytes : 0;
+    solution = take(copies * solutionBytes);
     total = offset;
   }
 };
@@ -213,7 +229,8 @@ int64_t mlir::loom::linearAttentionSharedBytes(
 
 int64_t mlir::loom::linearAttentionThreads(
     const LinearAttentionKernelConfig &config) {
-  return kThreads * config.columnGroups;
+  return kThreads * config.columnGroups *
+         (SharedLayout(config).outputGroup ? 2 : 1);
 }
 int64_t mlir::loom::linearAttentionChunk() { return kChunk; }
 
@@ -272,7 +289,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // of the value tile (S, R, U and O); all share the chunk's inputs.
   const int64_t groups = config.columnGroups;
   const int64_t GV = BV / groups;
-  const int64_t threads = kThreads * groups;
+  // With an output warpgroup, warpgroup 0 walks the state's chain and
+  // warpgroup 1 computes O a chunk behind it; each copies its own inputs.
+  const bool outputGroup = layout.outputGroup;
+  const int64_t threads = linearAttentionThreads(config);
+  const int64_t copyThreads = outputGroup ? kThreads : threads;
   assert((groups == 1 || (config.readsDeltaInverse() && !layout.coreTiled &&
                           GV >= 16)) &&
          "column groups split the mma.sync loop's tiles of 32 columns up");
@@ -322,7 +343,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
   Type elt = config.elementType;
   Value smem = e.sharedBase(module);
-  Value tid = e.threadId();
+  Value thread = e.threadId();
+  // A role numbers its threads from 0.
+  Value tid = outputGroup ? e.remu(thread, e.i64c(kThreads)) : thread;
   Value lane = e.remu(tid, e.i64c(32));
   // The warp's place in its warpgroup: its 16 rows of a chunk, its K/4
   // rows of the state.
@@ -372,6 +395,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // per-lane pattern plus a constant that folds into the instruction.
   auto stageOffset = [&](const int64_t (&offsets)[2], Value stage) {
     return e.add(e.i64c(offsets[0]), e.mul(stage, e.i64c(layout.stageBytes)));
+  };
+  /// Buffer `index` (0 or 1) of a region of two, `bytes` apart.
+  auto sharedBuffer = [&](int64_t base, int64_t bytes, Value index) {
+    return e.add(e.i64c(base), e.mul(index, e.i64c(bytes)));
   };
   /// Byte offset of element (row, col) in a region of row stride `stride`.
   auto byteOffset = [&](Value row, Value col, int64_t stride) {
@@ -427,9 +454,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   }
 
   // The copies of loadChunk (below) for the chunk at token t0; `interior`
-  // when none of its rows lies past the sequence.
+  // when none of its rows lies past the sequence. `outputShare`: the output
+  // warpgroup's Q, P and G only (the rest then leaves P to it).
   auto copyChunk = [&](Value t0, Value stage, bool withQ, bool withRest,
-                       bool interior) {
+                       bool interior, bool outputShare) {
     // Whether token t lies in the sequence, and the row to read for it:
     // rows past the sequence zero-fill from the last row's address, which
     // stays in bounds.
@@ -444,8 +472,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                         Value region, const Tile &tile) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
-      int64_t rowsPerPass = threads / vecsPerRow;
-      assert(total % threads == 0 && "a copy pass per thread and region");
+      int64_t rowsPerPass = copyThreads / vecsPerRow;
+      assert(total % copyThreads == 0 && "a copy pass per thread and region");
       // Padded rows: consecutive threads copy one row's segments. Core
       // tiles: eight consecutive threads copy one core matrix (eight rows'
       // segments of one column block, 128 contiguous bytes: no bank
@@ -456,7 +484,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       auto passOffset = [&](int64_t i) {
         if (!tile.core)
           return std::make_pair(i * rowsPerPass, int64_t(0));
-        int64_t strips = i * (threads / 8);
+        int64_t strips = i * (copyThreads / 8);
         return std::make_pair(8 * (strips / vecsPerRow),
                               8 * (strips % vecsPerRow));
       };
@@ -475,7 +503,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                            e.add(e.mul(e.add(t0, row0), rowStrideGlobal),
                                  e.add(colOffset, col)))
                    : Value();
-      for (int64_t i = 0; i < total / threads; ++i) {
+      for (int64_t i = 0; i < total / copyThreads; ++i) {
         auto [rowStep, colStep] = passOffset(i);
         Value src, valid = e.i1c(true);
         if (interior) {
@@ -501,11 +529,31 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // Token t of the sequence sits at ((rowStart + t) * heads + head) * dim.
     Value qkBase = e.mul(e.add(e.mul(rowStart, Hk), qkHead), e.i64c(K));
     Value qkStride = e.mul(Hk, e.i64c(K));
-    if (withQ)
+    if (withQ || outputShare)
       copyRows(e.gep(qPtr, elt, qkBase), K, qkStride, e.i64c(0),
                layout.singleQ ? e.i64c(layout.q[0])
                               : stageOffset(layout.q, stage),
                layout.qkTile);
+    auto copyScores = [&] {
+      copyRows(e.gep(workspace, elt, scoreRows), kChunk, e.i64c(kChunk),
+               e.i64c(0), stageOffset(layout.loadedScores, stage),
+               layout.tTile);
+    };
+    // G as the inverse pass cumulated it (all 64 rows of every chunk).
+    auto copyCumsum = [&](const int64_t (&offsets)[2]) {
+      e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
+        Value src = e.gep(workspace, e.f32,
+                          e.add(cumsumRows, e.add(t0, tid)));
+        Value dst = sharedAtDyn(stageOffset(offsets, stage), e.f32, tid);
+        e.cpAsync(dst, src, 4, e.i1c(true));
+      });
+    };
+    if (outputShare) {
+      copyScores();
+      if (decay)
+        copyCumsum(layout.gOut);
+      return;
+    }
     if (!withRest)
       return;
     copyRows(e.gep(kPtr, elt, qkBase), K, qkStride, e.i64c(0),
@@ -523,9 +571,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                e.i64c(kChunk), e.i64c(0), stageOffset(layout.loadedInverse,
                                                        stage),
                layout.tTile);
-      copyRows(e.gep(workspace, elt, scoreRows), kChunk, e.i64c(kChunk),
-               e.i64c(0), stageOffset(layout.loadedScores, stage),
-               layout.tTile);
+      if (!outputGroup)
+        copyScores();
     }
     // Per-token f32 gates [B, T, H]; tokens past the sequence read as 0
     // (beta = 0 keeps them out of the delta rule's solve).
@@ -540,13 +587,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       });
     };
     if (decay && readInverse) {
-      // G as the inverse pass cumulated it (all 64 rows of every chunk).
-      e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
-        Value src = e.gep(workspace, e.f32,
-                          e.add(cumsumRows, e.add(t0, tid)));
-        Value dst = sharedAtDyn(stageOffset(layout.g, stage), e.f32, tid);
-        e.cpAsync(dst, src, 4, e.i1c(true));
-      });
+      copyCumsum(layout.g);
     } else if (decay) {
       copyGate(gPtr, layout.g);
     }
@@ -579,16 +620,24 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // constant step a pass: the loop issues these copies every chunk, and
   // clamping every row costs a dozen 64-bit instructions a copy. The last
   // chunk zero-fills its rows past the sequence from clamped addresses.
-  auto loadChunk = [&](Value c, Value stage, bool withQ, bool withRest) {
+  auto loadChunk = [&](Value c, Value stage, bool withQ, bool withRest,
+                       bool outputShare = false) {
     Value t0 = e.mul(c, e.i64c(kChunk));
     // Capped at three CTAs' registers, the kernels that run three to a
     // multiprocessor spill with both forms: they keep the clamped one.
     if (!registersForOneCta)
-      return copyChunk(t0, stage, withQ, withRest, /*interior=*/false);
+      return copyChunk(t0, stage, withQ, withRest, /*interior=*/false,
+                       outputShare);
     e.ifThenElse(
         e.ule(e.add(t0, e.i64c(kChunk)), length),
-        [&] { copyChunk(t0, stage, withQ, withRest, /*interior=*/true); },
-        [&] { copyChunk(t0, stage, withQ, withRest, /*interior=*/false); });
+        [&] {
+          copyChunk(t0, stage, withQ, withRest, /*interior=*/true,
+                    outputShare);
+        },
+        [&] {
+          copyChunk(t0, stage, withQ, withRest, /*interior=*/false,
+                    outputShare);
+        });
   };
 
   // Per-thread accumulator coordinates: rows lane/4 (+8), columns
@@ -620,9 +669,67 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  e.add(e.mul(row, e.i64c(config.headDimV)), e.add(v0, col)));
   };
 
+  // The warp's 16 rows of a chunk.
+  Value rowBase = e.mul(warp, e.i64c(16));
+  // Per-lane ldmatrix patterns (bytes), computed once: lane l addresses
+  // row l%16, column 8*(l/16) of a 16x16 tile (A, and B read transposed
+  // from [k][n]); rows 8*(l/16) + l%8, column 8*((l/8)%2) for B from [n][k];
+  // and rows l%8 + 8*(l/16), column 8*((l/8)%2) for A read transposed.
+  Value lane16 = e.remu(lane, e.i64c(16)), laneHalf = e.divu(lane, e.i64c(16));
+  Value lane8 = e.remu(lane, e.i64c(8));
+  Value laneMid = e.remu(e.divu(lane, e.i64c(8)), e.i64c(2));
+  Value rowTileCol = e.mul(laneHalf, e.i64c(8));
+  Value nkRow = e.add(e.mul(laneHalf, e.i64c(8)), lane8);
+  Value nkCol = e.mul(laneMid, e.i64c(8));
+  Value qPattern = byteOffset(e.add(rowBase, lane16), rowTileCol, layout.qStride);
+  Value kPattern = byteOffset(nkRow, nkCol, layout.qStride);
+  Value kTransposedPattern =
+      byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
+  Value vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
+  // This warp's rows of a [64][tStride] region as A: the delta rule's L, T
+  // and P.
+  Value tRowsPattern =
+      byteOffset(e.add(rowBase, lane16), rowTileCol, layout.tStride);
+  Value zero = e.f32c(0.0f);
+  const SmallVector<Frag> zeroTiles(vTiles, Frag{zero, zero, zero, zero});
+  // Log2 decays of this thread's two accumulator rows of the chunk.
+  Value gRow[2];
+
   SegmentSlots segmentSlots{e, slots, NH, K, config.headDimV};
   auto slotStateIndex = [&](Value slot, Value row, Value col) {
     return segmentSlots.state(slot, bh, row, e.add(v0, col));
+  };
+
+  // With an output warpgroup the roles part here: the state warpgroup's
+  // code follows in the else region, the output warpgroup's goes into the
+  // then region at the end. They meet only at named barriers: the state
+  // warpgroup's own (kStateBarrier, its 128 threads), and per buffer b =
+  // c % 2 kReady + b (S(c) and U(c) are in buffer b) and kFree + b (the
+  // output warpgroup is done reading them), both across the CTA. A
+  // barrier's arrivals of chunk c + 2 cannot come before its wait of
+  // chunk c: kReady + b's because the state warpgroup waits on kFree + b
+  // for chunk c first, kFree + b's because the output warpgroup waits on
+  // kReady + b for chunk c + 2 first.
+  scf::IfOp roles;
+  if (outputGroup) {
+    roles = scf::IfOp::create(builder, loc, TypeRange{},
+                              e.ule(e.i64c(kThreads), thread),
+                              /*withElseRegion=*/true);
+    builder.setInsertionPoint(roles.elseBlock()->getTerminator());
+  }
+  /// Barrier `base + buffer` (buffer 0 or 1, i64), as the i32 id.
+  auto bufferBarrier = [&](int base, Value buffer) -> Value {
+    return arith::AddIOp::create(
+        builder, loc, e.i32c(base),
+        arith::TruncIOp::create(builder, loc, e.i32, buffer));
+  };
+  // A barrier among the warps that share a chunk's work: the CTA's, or the
+  // state warpgroup's.
+  auto chunkBarrier = [&] {
+    if (outputGroup)
+      e.barrierSync(e.i32c(kStateBarrier), kThreads);
+    else
+      e.barrier();
   };
 
   // Initial state into registers: s0 or zeros; a split's later segments
@@ -661,8 +768,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   auto stateAt = [&](ArrayRef<Value> s, int64_t mi, int64_t n, int r) {
     return s[(mi * vTiles + n) * 4 + r];
   };
-  // Writes the bf16 copy of S that Q S reads.
-  auto writeSharedState = [&](ArrayRef<Value> s) {
+  // Writes the bf16 copy of S that Q S and K S read, at byte `region`.
+  auto writeSharedState = [&](ArrayRef<Value> s, Value region) {
     for (int64_t mi = 0; mi < stateMTiles; ++mi)
       for (int64_t n = 0; n < vTiles; ++n)
         for (int half = 0; half < 2; ++half) {
@@ -670,12 +777,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           Value packed = e.pack(stateAt(s, mi, n, half * 2),
                                 stateAt(s, mi, n, half * 2 + 1));
           e.store(packed,
-                  tileAt(e.i64c(layout.state), layout.valuesTile, row, col), 4);
+                  tileAt(region, layout.valuesTile, row, col), 4);
         }
   };
   // Only Q S and K S read the shared copy.
   if (!writeInverse && !statesOnly)
-    writeSharedState(state);
+    writeSharedState(state, e.i64c(layout.state));
   if (config.deltaRule && !readInverse) {
     // T's blocks above the diagonal are read as zeros and never written
     // (a loaded T carries its zeros).
@@ -693,7 +800,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // past the buffer.
   // A split's first pass reads no Q.
   const bool singleQ = layout.singleQ;
-  const bool ringQ = !singleQ && !statesOnly;
+  const bool ringQ = !singleQ && !statesOnly && !outputGroup;
   // Q S beside K S at the top of the chunk (see SharedLayout::earlyQ).
   const bool earlyQ = layout.earlyQ;
   // Only a cu_seqlens segment can be empty and start past the buffer (an
@@ -751,7 +858,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // stores of S must be fenced for it before the barrier publishes them.
   if (core)
     e.fenceSharedForAsyncProxy();
-  e.barrier();
+  chunkBarrier();
   if (prefetchAfterBarrier)
     prefetch();
 
@@ -881,7 +988,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       normalizeShared(qBase);
     if (core)
       e.fenceSharedForAsyncProxy();
-    e.barrier();
+    chunkBarrier();
   }
 
   // GLA. With G the in-chunk cumsum per key and B_b = G before 16-token
@@ -1012,9 +1119,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     e.barrier();
   }
 
-  Value rowBase = e.mul(warp, e.i64c(16));
   // Log2 decays of this thread's two accumulator rows.
-  Value gRow[2];
   if (decay)
     for (int half = 0; half < 2; ++half)
       gRow[half] = e.load(
@@ -1023,31 +1128,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                    e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
 
-  // Per-lane ldmatrix patterns (bytes), computed once: lane l addresses
-  // row l%16, column 8*(l/16) of a 16x16 tile (A, and B read transposed
-  // from [k][n]); rows 8*(l/16) + l%8, column 8*((l/8)%2) for B from [n][k];
-  // and rows l%8 + 8*(l/16), column 8*((l/8)%2) for A read transposed.
-  Value lane16 = e.remu(lane, e.i64c(16)), laneHalf = e.divu(lane, e.i64c(16));
-  Value lane8 = e.remu(lane, e.i64c(8));
-  Value laneMid = e.remu(e.divu(lane, e.i64c(8)), e.i64c(2));
-  Value rowTileCol = e.mul(laneHalf, e.i64c(8));
-  Value nkRow = e.add(e.mul(laneHalf, e.i64c(8)), lane8);
-  Value nkCol = e.mul(laneMid, e.i64c(8));
-  Value qPattern = byteOffset(e.add(rowBase, lane16), rowTileCol, layout.qStride);
-  Value kPattern = byteOffset(nkRow, nkCol, layout.qStride);
-  Value kTransposedPattern =
-      byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
-  Value vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
-  // This warp's rows of a [64][tStride] region as A: the delta rule's L, T
-  // and P.
-  Value tRowsPattern =
-      byteOffset(e.add(rowBase, lane16), rowTileCol, layout.tStride);
-
-
-  Value zero = e.f32c(0.0f);
-  // The warpgroup's columns of S's shared copy.
-  Value stateBaseShared = groupColumns(e.i64c(layout.state));
-  const SmallVector<Frag> zeroTiles(vTiles, Frag{zero, zero, zero, zero});
+  // The warpgroup's columns of S's shared copy (chunk c's, with an output
+  // warpgroup).
+  Value stateBaseShared =
+      groupColumns(outputGroup ? sharedBuffer(layout.state, layout.stateBytes,
+                                              stage)
+                               : e.i64c(layout.state));
 
   // wgmma on core tiles. Every B operand is stored [K][N] (N contiguous:
   // S, R, U and its scaled copy), every A [M][K] (Q, K, T, P) except the
@@ -1417,7 +1503,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
     if (core)
       e.fenceSharedForAsyncProxy();
-    e.barrier();
+    chunkBarrier();
 
     if (!readInverse) {
       // Block forward substitution, one sub-diagonal per step: warp w >= d
@@ -1541,8 +1627,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         U[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, U[2 * np + 1]);
       }
     }
-    storeTiles(U, e.i64c(layout.solution), rowBase, groupCol,
-               layout.valuesTile, nullptr);
+    Value solutionBase =
+        outputGroup ? sharedBuffer(layout.solution, layout.solutionBytes, stage)
+                    : e.i64c(layout.solution);
+    storeTiles(U, solutionBase, rowBase, groupCol, layout.valuesTile,
+               nullptr);
     if (decay) {
       // exp2(G_last - G_j) U_j for the state update.
       Value w[2] = {e.exp2(e.fsub(gLast, gRow[0])),
@@ -1557,14 +1646,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       e.cpAsyncWait(1);
     if (core)
       e.fenceSharedForAsyncProxy();
-    e.barrier();
+    // S(c) (written before the chunk) and U(c) to the output warpgroup.
+    if (outputGroup)
+      e.barrierArrive(bufferBarrier(kReady, stage), 2 * kThreads);
+    chunkBarrier();
     if (singleQ && config.qkL2norm) {
       normalizeShared(qBase);
       if (core)
         e.fenceSharedForAsyncProxy();
       e.barrier();
     }
-    pvBase = groupColumns(e.i64c(layout.solution));
+    pvBase = groupColumns(solutionBase);
   }
 
   // S = exp2(G_last) S + K^T (exp2(G_last - G_j) V): the decay first.
@@ -1642,63 +1734,35 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                         : products[n][r];
   }
 
-  // A split's first pass computes states only.
-  if (!statesOnly) {
-    // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd), unless
-    // the inverse pass left it with T.
-    SmallVector<Frag> P;
-    if (!readInverse) {
-      P = perKey ? timesDecayedKeys() : timesKeys(qBase);
-      maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
-    }
-
-    if (!core) {
-      if (perKey)
-        timesState(e.i64c(layout.qTilde), O,
-                   tableRow(layout.interFactor, warp));
-      else if (!earlyQ)
-        timesState(qBase, O, Value());
-      // The last reads of this warp's Q rows: other lanes' ldmatrix reads
-      // come before any lane stages O there (racecheck: a warp-level WAR
-      // hazard without this).
-      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-      if (decay)
-        for (int half = 0; half < 2; ++half) {
-          Value w = e.exp2(gRow[half]);
-          for (int64_t n = 0; n < vTiles; ++n)
-            for (int r = half * 2; r < half * 2 + 2; ++r)
-              O[n][r] = e.fmul(O[n][r], w);
-        }
-      for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
-        // The accumulator layout of two n8 tiles is the A layout of k16;
-        // tiles above the diagonal are zero after the mask.
-        SmallVector<Value, 4> a =
-            readInverse
-                ? ldm(scoresBase, tRowsPattern, ks * 16 * 2, false)
-                : SmallVector<Value, 4>{
-                      e.pack(P[2 * ks][0], P[2 * ks][1]),
-                      e.pack(P[2 * ks][2], P[2 * ks][3]),
-                      e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                      e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
-        for (int64_t np = 0; np < vTiles / 2; ++np) {
-          auto bFrag = loadTransposedB(pvBase, ks * 16, 2 * np);
-          O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
-          O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
-        }
+  /// O += P V (P U) on mma.sync over the chunk's 64 tokens: P's A
+  /// fragments from the loaded scores at `scores`, or packed from the
+  /// registers of `P`; V or U from `values`.
+  auto addScoresTimesValues = [&](SmallVector<Frag> &O, ArrayRef<Frag> P,
+                                  Value scores, Value values) {
+    for (int64_t ks = 0; ks < kChunk / 16; ++ks) {
+      // The accumulator layout of two n8 tiles is the A layout of k16;
+      // tiles above the diagonal are zero after the mask.
+      SmallVector<Value, 4> a =
+          scores ? ldm(scores, tRowsPattern, ks * 16 * 2, false)
+                 : SmallVector<Value, 4>{
+                       e.pack(P[2 * ks][0], P[2 * ks][1]),
+                       e.pack(P[2 * ks][2], P[2 * ks][3]),
+                       e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                       e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+      for (int64_t np = 0; np < vTiles / 2; ++np) {
+        auto bFrag = loadTransposedB(values, ks * 16, 2 * np);
+        O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
+        O[2 * np + 1] = e.mma(a, {bFrag[2], bFrag[3]}, O[2 * np + 1]);
       }
     }
-
-    // O (scaled, with the ssd epilogue) goes through this warp's own rows of
-    // the Q stage, which it has finished reading, so that global stores are
-    // 16-byte row segments instead of 4-byte pairs. With wgmma, or with
-    // column groups (whose other warp on these rows may still read Q),
-    // through R's region instead: every read of R was before the last
-    // barrier.
-    const bool stageInRhs = core || groups > 1;
-    Value staging = stageInRhs ? e.i64c(layout.rhs) : qBase;
-    const Tile &stagingTile = stageInRhs ? layout.valuesTile : layout.qkTile;
+  };
+  /// O's rows of the chunk at token t0, scaled (with the ssd epilogue,
+  /// which reads x at `xBase`), out through this warp's rows of `staging`
+  /// so that global stores are 16-byte row segments instead of 4-byte
+  /// pairs.
+  auto storeOutput = [&](ArrayRef<Frag> O, Value t0, Value staging,
+                         const Tile &stagingTile, Value xBase) {
     Value scale = e.f32c(config.scale);
-    Value t0 = e.mul(c, e.i64c(kChunk));
     Value lastRow = e.sub(length, e.i64c(1));
     auto globalRow = [&](Value t) {
       return e.mul(e.add(e.mul(e.add(rowStart, t), H), head),
@@ -1717,7 +1781,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           // y += D * x, with x as staged (before the dt' scaling).
           Value x = e.load(
               e.i32,
-              sharedAtDyn(vBase, elt,
+              sharedAtDyn(xBase, elt,
                           e.add(e.mul(row, e.i64c(layout.vStride)), localCol)),
               4);
           auto [x0, x1] = e.unpack(x);
@@ -1742,25 +1806,70 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
     }
     NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-    {
-      int64_t vecsPerRow = GV / 8;
-      auto vec4 = VectorType::get({4}, e.i32);
-      for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
-        Value id = e.add(lane, e.i64c(i * 32));
-        // Eight lanes read one core matrix (eight rows' segments) at once.
-        Value row = e.add(rowBase, core ? e.remu(id, e.i64c(16))
-                                        : e.divu(id, e.i64c(vecsPerRow)));
-        Value col = inGroup(e.mul(core ? e.divu(id, e.i64c(16))
-                                       : e.remu(id, e.i64c(vecsPerRow)),
-                                  e.i64c(8)));
-        Value t = e.add(t0, row);
-        e.ifThen(e.ult(t, length), [&] {
-          Value v = e.load(vec4, tileAt(staging, stagingTile, row, col), 16);
-          e.store(v, e.gep(oPtr, elt, e.add(globalRow(t), e.add(v0, col))),
-                  16);
-        });
-      }
+    int64_t vecsPerRow = GV / 8;
+    auto vec4 = VectorType::get({4}, e.i32);
+    for (int64_t i = 0; i < 16 * vecsPerRow / 32; ++i) {
+      Value id = e.add(lane, e.i64c(i * 32));
+      // Eight lanes read one core matrix (eight rows' segments) at once.
+      Value row = e.add(rowBase, stagingTile.core
+                                     ? e.remu(id, e.i64c(16))
+                                     : e.divu(id, e.i64c(vecsPerRow)));
+      Value col = inGroup(e.mul(stagingTile.core
+                                    ? e.divu(id, e.i64c(16))
+                                    : e.remu(id, e.i64c(vecsPerRow)),
+                                e.i64c(8)));
+      Value t = e.add(t0, row);
+      e.ifThen(e.ult(t, length), [&] {
+        Value v = e.load(vec4, tileAt(staging, stagingTile, row, col), 16);
+        e.store(v, e.gep(oPtr, elt, e.add(globalRow(t), e.add(v0, col))),
+                16);
+      });
     }
+  };
+  /// O(c) *= exp2(G_i), row by row.
+  auto decayOutputRows = [&](SmallVector<Frag> &O) {
+    for (int half = 0; half < 2; ++half) {
+      Value w = e.exp2(gRow[half]);
+      for (int64_t n = 0; n < vTiles; ++n)
+        for (int r = half * 2; r < half * 2 + 2; ++r)
+          O[n][r] = e.fmul(O[n][r], w);
+    }
+  };
+
+  // A split's first pass computes states only; the output warpgroup
+  // computes O.
+  if (!statesOnly && !outputGroup) {
+    // P = Q K^T, masked and decayed (scaled by dt' for loom.ssd), unless
+    // the inverse pass left it with T.
+    SmallVector<Frag> P;
+    if (!readInverse) {
+      P = perKey ? timesDecayedKeys() : timesKeys(qBase);
+      maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
+    }
+
+    if (!core) {
+      if (perKey)
+        timesState(e.i64c(layout.qTilde), O,
+                   tableRow(layout.interFactor, warp));
+      else if (!earlyQ)
+        timesState(qBase, O, Value());
+      // The last reads of this warp's Q rows: other lanes' ldmatrix reads
+      // come before any lane stages O there (racecheck: a warp-level WAR
+      // hazard without this).
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+      if (decay)
+        decayOutputRows(O);
+      addScoresTimesValues(O, P, scoresBase, pvBase);
+    }
+
+    // O goes out through this warp's own rows of the Q stage, which it has
+    // finished reading. With wgmma, or with column groups (whose other warp
+    // on these rows may still read Q), through R's region instead: every
+    // read of R was before the last barrier.
+    const bool stageInRhs = core || groups > 1;
+    storeOutput(O, e.mul(c, e.i64c(kChunk)),
+                stageInRhs ? e.i64c(layout.rhs) : qBase,
+                stageInRhs ? layout.valuesTile : layout.qkTile, vBase);
   }
 
   // The state update on mma.sync (on wgmma it ran with O's products).
@@ -1800,12 +1909,25 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
     }
   }
-  // Every warp is done reading this stage and the old shared S.
-  e.barrier();
+  Value nextState = e.i64c(layout.state);
+  if (outputGroup) {
+    // S(c + 1) goes into chunk c - 1's buffer once the output warpgroup is
+    // done with it. Nothing else needs a barrier here: this warpgroup's
+    // last reads of that buffer, of this stage and of R and U came before
+    // this chunk's barriers, and the next chunk's first barrier comes
+    // before anything overwrites what this chunk read.
+    e.ifThen(e.ult(chunkBegin, c), [&] {
+      e.barrierSync(bufferBarrier(kFree, nextStage), 2 * kThreads);
+    });
+    nextState = sharedBuffer(layout.state, layout.stateBytes, nextStage);
+  } else {
+    // Every warp is done reading this stage and the old shared S.
+    e.barrier();
+  }
   // S's copy first: the next chunk's first products read it, while Q's
   // copies are needed only once U is.
   if (!statesOnly)
-    writeSharedState(newS);
+    writeSharedState(newS, nextState);
   if (singleQ) {
     e.ifThen(e.ult(next, chunkEnd),
              [&] { loadChunk(next, nextStage, true, false); });
@@ -1867,6 +1989,67 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                   e.gep(sOutPtr, e.f32, stateIndex(row, col)), 8);
         }
   });
+
+  // The output warpgroup: O(c) = scale (exp2(G) Q S(c) + P U(c)) chunk by
+  // chunk, from its own ring of Q, P and G and the S(c) and U(c) that the
+  // state warpgroup passes it. Chunk c + 1's copies go out once kReady + b
+  // completes: every thread of this warpgroup is then past chunk c - 1,
+  // the last reader of the stage they fill.
+  if (outputGroup) {
+    builder.setInsertionPoint(roles.thenBlock()->getTerminator());
+    auto copyInputs = [&](Value chunk, Value into) {
+      loadChunk(chunk, into, /*withQ=*/true, /*withRest=*/false,
+                /*outputShare=*/true);
+    };
+    e.ifThen(e.ult(chunkBegin, chunkEnd),
+             [&] { copyInputs(chunkBegin, e.i64c(0)); });
+    e.cpAsyncCommit();
+    auto outputLoop =
+        scf::ForOp::create(builder, loc, chunkBegin, chunkEnd, e.i64c(1));
+    builder.setInsertionPointToStart(outputLoop.getBody());
+    Value chunk = outputLoop.getInductionVar();
+    Value buffer = e.remu(chunk, e.i64c(2));
+    Value following = e.add(chunk, e.i64c(1));
+    Value hasFollowing = e.ult(following, chunkEnd);
+    e.cpAsyncWait(0);
+    e.barrierSync(bufferBarrier(kReady, buffer), 2 * kThreads);
+    e.ifThen(hasFollowing, [&] {
+      copyInputs(following, e.sub(e.i64c(1), buffer));
+    });
+    e.cpAsyncCommit();
+
+    Value qRows = stageOffset(layout.q, buffer);
+    // Warp w normalizes and reads its own 16 rows of Q.
+    if (config.qkL2norm) {
+      normalizeRows(qRows);
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+    }
+    if (decay)
+      for (int half = 0; half < 2; ++half)
+        gRow[half] = e.load(
+            e.f32,
+            sharedAtDyn(stageOffset(layout.gOut, buffer), e.f32,
+                        e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
+            4);
+    stateBaseShared = sharedBuffer(layout.state, layout.stateBytes, buffer);
+    SmallVector<Frag> out(zeroTiles);
+    timesState(qRows, out, Value());
+    // The warp's last reads of its Q rows, before its lanes stage O there.
+    NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+    if (decay)
+      decayOutputRows(out);
+    addScoresTimesValues(
+        out, {}, stageOffset(layout.loadedScores, buffer),
+        sharedBuffer(layout.solution, layout.solutionBytes, buffer));
+    // Done with S(c) and U(c); the state warpgroup waits for this from
+    // chunk c + 1 on.
+    e.ifThen(hasFollowing, [&] {
+      e.barrierArrive(bufferBarrier(kFree, buffer), 2 * kThreads);
+    });
+    storeOutput(out, e.mul(chunk, e.i64c(kChunk)), qRows, layout.qkTile,
+                Value());
+    builder.setInsertionPointAfter(roles);
+  }
   gpu::ReturnOp::create(builder, loc);
   return func;
 }

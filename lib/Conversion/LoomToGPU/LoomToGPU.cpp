@@ -571,6 +571,7 @@ struct ConvertLoomToGPUPass
     if (inversePass) {
       config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
       config.warpgroupMma = warpgroupMma;
+      config.outputWarpgroup = outputWarpgroup && !warpgroupMma;
     }
 
     // One kernel per value tile; with value-tile=0 the plan picks, at
@@ -641,6 +642,7 @@ struct ConvertLoomToGPUPass
           // Two warpgroups split tiles of 32 columns or more.
           if (inversePass && !warpgroupMma && variant.valueTile >= 32)
             variant.columnGroups = columnGroups;
+          variant.outputWarpgroup &= variant.columnGroups == 1;
           Value tilesPerHead =
               host.index(config.headDimV / variant.valueTile);
           auto emitLaunch = [&] {

@@ -67,6 +67,11 @@ struct LinearAttentionKernelConfig {
   /// the chunk's Q, K, T and P in shared memory, so that two warps share
   /// each scheduler (1 or 2; 2 needs tiles of 32 columns or more).
   int64_t columnGroups = 1;
+  /// The mma.sync loop that reads the delta inverse, with one column
+  /// group: a second warpgroup computes O = scale (exp2(G) Q S + P U) one
+  /// chunk behind the first, which keeps only the state's chain (K S, U,
+  /// the state update); named barriers pass S and U between them.
+  bool outputWarpgroup = false;
 
   bool readsDeltaInverse() const {
     return deltaRule && deltaInverse == DeltaInverse::Read;

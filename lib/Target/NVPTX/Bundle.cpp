@@ -99,6 +99,7 @@ static LogicalResult runGpuPipeline(ModuleOp module,
   pipeline.valueTile = options.valueTile;
   pipeline.warpgroupMma = options.warpgroupMma;
   pipeline.columnGroups = options.columnGroups;
+  pipeline.outputWarpgroup = options.outputWarpgroup;
   buildLoomToNvvmPipeline(pm, pipeline);
   std::string replay = "builtin.module(loom-to-nvvm{chip=" + options.chip +
                        " value-tile=" + std::to_string(options.valueTile) +
@@ -107,6 +108,7 @@ static LogicalResult runGpuPipeline(ModuleOp module,
                             ? " column-groups=" +
                                   std::to_string(options.columnGroups)
                             : "") +
+                       (options.outputWarpgroup ? " output-warpgroup=1" : "") +
                        "}";
   if (toPtx) {
     useShortSharedPointers();

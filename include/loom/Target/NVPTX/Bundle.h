@@ -33,6 +33,8 @@ struct GpuTargetOptions {
   bool warpgroupMma = false;
   /// Warpgroups per CTA of the delta rule's mma.sync chunk loop.
   int64_t columnGroups = 1;
+  /// The delta rule's mma.sync chunk loop with an output warpgroup.
+  bool outputWarpgroup = false;
   /// CUDA toolkit root holding bin/ptxas; empty: $LOOM_CUDA_ROOT, then
   /// /usr/local/cuda.
   std::string cudaRoot;
