@@ -2,7 +2,7 @@
 //
 //   loomc FILE.mlir --target=sm_90a|sm_80|cpu --emit=ptx|cubin|bundle|llvm|mlir
 //         -o OUT [--value-tile=N] [--warpgroup-mma] [--column-groups=N]
-//         [--output-warpgroup]
+//         [--output-warpgroup=0]
 //         [--cuda-root=DIR]
 //         [--ptxas-report]
 //
@@ -62,9 +62,10 @@ static cl::opt<int64_t> columnGroups(
     cl::desc("Warpgroups per CTA of the delta rule's mma.sync chunk loop, "
              "each on part of the value tile (1 or 2)"));
 static cl::opt<bool> outputWarpgroup(
-    "output-warpgroup", cl::init(false),
+    "output-warpgroup", cl::init(true),
     cl::desc("The delta rule's mma.sync chunk loop as a state warpgroup and "
-             "an output warpgroup a chunk behind it"));
+             "an output warpgroup a chunk behind it (default; "
+             "--output-warpgroup=0: one warpgroup)"));
 static cl::opt<std::string> cudaRoot(
     "cuda-root", cl::init(""),
     cl::desc("CUDA toolkit root with bin/ptxas (default: $LOOM_CUDA_ROOT, "

@@ -108,7 +108,7 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "it reads the inverse pass's output), each on its share of the "
            "value tile's columns: 1, or 2 (tiles of 32 columns or more; "
            "narrower tiles keep 1)">,
-    Option<"outputWarpgroup", "output-warpgroup", "bool", /*default=*/"false",
+    Option<"outputWarpgroup", "output-warpgroup", "bool", /*default=*/"true",
            "The delta rule's mma.sync chunk loop (when it reads the inverse "
            "pass's output, one column group) as two warpgroups: one keeps "
            "the state's chain, the other computes O a chunk behind it">,

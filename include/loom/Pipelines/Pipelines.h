@@ -63,7 +63,7 @@ struct LoomToNvvmOptions : public PassPipelineOptions<LoomToNvvmOptions> {
       *this, "output-warpgroup",
       llvm::cl::desc("The delta rule's chunk loop as a state warpgroup and "
                      "an output warpgroup (see convert-loom-to-gpu)"),
-      llvm::cl::init(false)};
+      llvm::cl::init(true)};
 };
 
 /// loom ops to a host launch plan plus `gpu.module @loom_kernels` in the

@@ -587,6 +587,9 @@ struct ConvertLoomToGPUPass
             tile <= maxLinearAttentionValueTile(config)) {
           LinearAttentionKernelConfig variant = config;
           variant.valueTile = tile;
+          // A tile whose output warpgroup's buffers do not fit (64 columns
+          // on sm_80) runs as one warpgroup.
+          variant.outputWarpgroup = false;
           if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
             tiles.push_back(tile);
         }
@@ -642,7 +645,9 @@ struct ConvertLoomToGPUPass
           // Two warpgroups split tiles of 32 columns or more.
           if (inversePass && !warpgroupMma && variant.valueTile >= 32)
             variant.columnGroups = columnGroups;
-          variant.outputWarpgroup &= variant.columnGroups == 1;
+          if (variant.columnGroups != 1 ||
+              linearAttentionSharedBytes(variant) > maxSharedBytes)
+            variant.outputWarpgroup = false;
           Value tilesPerHead =
               host.index(config.headDimV / variant.valueTile);
           auto emitLaunch = [&] {

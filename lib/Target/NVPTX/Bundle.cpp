@@ -108,7 +108,7 @@ static LogicalResult runGpuPipeline(ModuleOp module,
                             ? " column-groups=" +
                                   std::to_string(options.columnGroups)
                             : "") +
-                       (options.outputWarpgroup ? " output-warpgroup=1" : "") +
+                       (options.outputWarpgroup ? "" : " output-warpgroup=0") +
                        "}";
   if (toPtx) {
     useShortSharedPointers();

@@ -1,4 +1,5 @@
-// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu --canonicalize --cse | FileCheck %s --check-prefixes=CHECK,TWO
+// RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=output-warpgroup=0 --canonicalize --cse | FileCheck %s --check-prefixes=CHECK,ONE
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=separate-delta-inverse=false --canonicalize --cse | FileCheck %s --check-prefix=INLINE
 // RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>&1 | FileCheck %s --check-prefix=WIDE
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=warpgroup-mma=1 --canonicalize --cse | FileCheck %s --check-prefix=WGMMA
@@ -30,7 +31,8 @@
 // CHECK:         %[[RUNS:.*]] = arith.ceildivui %[[CHUNKS]], %c4 : index
 // CHECK:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse blocks in (%[[NH]], %c1, %[[RUNS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %[[GP]] : !llvm.ptr<1>, %[[BP]] : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : i64, %c4_i64 : i64, %c2_i64 : i64, %c4_i64 : i64, %{{.*}} : i64, %c0_i64 : i64, %[[WSP:.*]] : !llvm.ptr<1>)
 // CHECK:         scf.if
-// CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64 blocks in (%[[NH]], %c2, %c1) {{.*}} %[[WSP]] : !llvm.ptr<1>)
+// TWO:             gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64 blocks in (%[[NH]], %c2, %c1) threads in (%c256, %c1, %c1) {{.*}} %[[WSP]] : !llvm.ptr<1>)
+// ONE:             gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64 blocks in (%[[NH]], %c2, %c1) threads in (%c128, %c1, %c1) {{.*}} %[[WSP]] : !llvm.ptr<1>)
 // CHECK:         } else {
 // CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%[[NH]], %c4, %c1)
 // CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%[[NH]], %c8, %c1)
@@ -58,36 +60,72 @@
 // CHECK:           gpu.return
 // The chunk loop with T, P and G copied in beside K, V and beta: R, U =
 // T R, then the additive chain on U, the state carried; no scan of the
-// decays, no Q K^T. Chunk c+1's copies are issued past the barrier that
-// opens chunk c (so the wait leaves Q(c) alone pending), Q(c+1)'s after
-// S's shared copy is written.
-// CHECK:         gpu.func @gated_delta_linear_attention_0_bv64(
-// CHECK:           scf.for
-// CHECK:             nvvm.cp.async.wait.group 1
-// CHECK-NEXT:        gpu.barrier
-// CHECK:             nvvm.cp.async.shared.global
-// CHECK:             nvvm.cp.async.commit.group
-// CHECK-NOT:         gpu.shuffle
-// CHECK:             nvvm.mma.sync
-// CHECK:             nvvm.cp.async.wait.group 1
-// CHECK-NEXT:        gpu.barrier
-// CHECK:             gpu.barrier
-// CHECK:             llvm.store %{{.*}} : i32, !llvm.ptr<3>
-// CHECK:             nvvm.cp.async.shared.global
-// CHECK:             nvvm.cp.async.commit.group
-// CHECK-NEXT:        scf.yield %
+// decays, no Q K^T. By default as two warpgroups of 128 threads: the
+// output warpgroup (threads 128..255, emitted first here) copies its own Q,
+// P and G, waits for chunk c's S and U on a named barrier of the whole CTA
+// (kReady + c % 2), prefetches chunk c+1 past it, computes O and frees the
+// buffers (kFree + c % 2, arrive only); the state warpgroup keeps K S, R,
+// U and the state update under barrier 1 of its 128 threads, passes S and
+// U on (arrive only), and waits for the free barrier from its second chunk
+// on before it writes S(c+1). No CTA-wide gpu.barrier is left.
+// TWO:         gpu.func @gated_delta_linear_attention_0_bv64(
+// TWO-NOT:       gpu.barrier
+// TWO:           %[[OUTPUT:.*]] = arith.cmpi uge, %{{.*}}, %c128_i64 : i64
+// TWO-NEXT:      scf.if %[[OUTPUT]] {
+// TWO:             scf.for
+// TWO:               nvvm.cp.async.wait.group 0
+// TWO:               nvvm.barrier id = %{{.*}} number_of_threads = %c256_i32
+// TWO:               nvvm.cp.async.commit.group
+// TWO:               nvvm.mma.sync
+// TWO:               nvvm.barrier.arrive id = %{{.*}} number_of_threads = %c256_i32
+// TWO:               llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// TWO:           } else {
+// TWO:             scf.for {{.*}} iter_args(
+// TWO:               nvvm.cp.async.wait.group 0
+// TWO-NEXT:          nvvm.barrier id = %c1_i32 number_of_threads = %c128_i32
+// TWO:               nvvm.cp.async.commit.group
+// TWO:               nvvm.mma.sync
+// TWO:               nvvm.barrier id = %c1_i32 number_of_threads = %c128_i32
+// TWO:               nvvm.barrier.arrive id = %{{.*}} number_of_threads = %c256_i32
+// TWO-NEXT:          nvvm.barrier id = %c1_i32 number_of_threads = %c128_i32
+// TWO:               scf.if %{{.*}} {
+// TWO-NEXT:            arith.trunci
+// TWO-NEXT:            arith.addi %{{.*}}, %c4_i32 : i32
+// TWO-NEXT:            nvvm.barrier id = %{{.*}} number_of_threads = %c256_i32
+// TWO:               llvm.store %{{.*}} : i32, !llvm.ptr<3>
+// TWO:               scf.yield %
+// TWO-NOT:       gpu.barrier
+// TWO:           gpu.return
+// With output-warpgroup=0 one warpgroup does it all. Chunk c+1's copies
+// are issued past the barrier that opens chunk c (so the wait leaves Q(c)
+// alone pending), Q(c+1)'s after S's shared copy is written.
+// ONE:         gpu.func @gated_delta_linear_attention_0_bv64(
+// ONE:           scf.for
+// ONE:             nvvm.cp.async.wait.group 1
+// ONE-NEXT:        gpu.barrier
+// ONE:             nvvm.cp.async.shared.global
+// ONE:             nvvm.cp.async.commit.group
+// ONE-NOT:         gpu.shuffle
+// ONE:             nvvm.mma.sync
+// ONE:             nvvm.cp.async.wait.group 1
+// ONE-NEXT:        gpu.barrier
+// ONE:             gpu.barrier
+// ONE:             llvm.store %{{.*}} : i32, !llvm.ptr<3>
+// ONE:             nvvm.cp.async.shared.global
+// ONE:             nvvm.cp.async.commit.group
+// ONE-NEXT:        scf.yield %
 // At 32 columns or fewer Q is in the ring and Q S runs beside K S, on the
 // same B fragments of S (one for K's rows, one for Q's), ahead of R and U:
 // the top of the chunk waits for every copy of chunk c.
-// CHECK:         gpu.func @gated_delta_linear_attention_0_bv32(
-// CHECK:           scf.for
-// CHECK:             nvvm.cp.async.wait.group 0
-// CHECK-NEXT:        gpu.barrier
-// CHECK:             nvvm.cp.async.commit.group
-// CHECK:             nvvm.mma.sync A[%[[KA:[0-9]+]], {{.*}}]  B[%[[SB:[0-9]+]], %{{[0-9]+}}]  C[%cst
-// CHECK:             nvvm.mma.sync A[%[[KA]], {{.*}}]  B[
-// CHECK:             nvvm.mma.sync A[%{{[0-9]+}}, {{.*}}]  B[%[[SB]], %{{[0-9]+}}]  C[%cst
-// CHECK:             scf.yield %
+// ONE:         gpu.func @gated_delta_linear_attention_0_bv32(
+// ONE:           scf.for
+// ONE:             nvvm.cp.async.wait.group 0
+// ONE-NEXT:        gpu.barrier
+// ONE:             nvvm.cp.async.commit.group
+// ONE:             nvvm.mma.sync A[%[[KA:[0-9]+]], {{.*}}]  B[%[[SB:[0-9]+]], %{{[0-9]+}}]  C[%cst
+// ONE:             nvvm.mma.sync A[%[[KA]], {{.*}}]  B[
+// ONE:             nvvm.mma.sync A[%{{[0-9]+}}, {{.*}}]  B[%[[SB]], %{{[0-9]+}}]  C[%cst
+// ONE:             scf.yield %
 // CHECK:         gpu.func @gated_delta_linear_attention_0_bv16(
 // A chunk wholly inside the sequence copies its rows unclamped, each copy a
 // constant step from one pointer (K's rows 2048 elements apart: 8 rows of
@@ -145,13 +183,14 @@
 
 // With column-groups=2 the loop kernels of 64 and 32 columns run two
 // warpgroups (256 threads) on the same chunk inputs: warp w % 4 keeps its
-// rows, warpgroup w / 4 its half of the tile's columns (S, R, U, O). The
-// 16-column kernel and the inverse pass keep one warpgroup.
+// rows, warpgroup w / 4 its half of the tile's columns (S, R, U, O), and
+// none has an output warpgroup. The 16-column kernel keeps its output
+// warpgroup, the inverse pass its one warpgroup.
 // GROUPS-LABEL: func.func @gated_delta(
 // GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse {{.*}} threads in (%c128, %c1, %c1)
 // GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64 blocks in (%{{.*}}, %c2, %c1) threads in (%c256, %c1, %c1)
 // GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv32 blocks in (%{{.*}}, %c4, %c1) threads in (%c256, %c1, %c1)
-// GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%{{.*}}, %c8, %c1) threads in (%c128, %c1, %c1)
+// GROUPS:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%{{.*}}, %c8, %c1) threads in (%c256, %c1, %c1)
 // GROUPS-LABEL: gpu.func @gated_delta_linear_attention_0_bv64(
 // GROUPS-SAME:    known_block_size = array<i32: 256, 1, 1>
 // GROUPS:         %[[TID:.*]] = arith.index_castui %thread_id_x : index to i64
@@ -159,6 +198,7 @@
 // GROUPS-NEXT:    arith.remui %[[W]], %c4_i64 : i64
 // GROUPS-NEXT:    %[[GROUP:.*]] = arith.divui %[[TID]], %c128_i64 : i64
 // GROUPS-NEXT:    arith.muli %[[GROUP]], %c32_i64 : i64
+// GROUPS-NOT:     nvvm.barrier.arrive
 // GROUPS:         scf.for
 // GROUPS:           nvvm.mma.sync
 // GROUPS:           scf.yield %
@@ -167,7 +207,8 @@
 // GROUPS:         arith.divui %{{.*}}, %c128_i64 : i64
 // GROUPS-NEXT:    arith.muli %{{.*}}, %c16_i64 : i64
 // GROUPS-LABEL: gpu.func @gated_delta_linear_attention_0_bv16(
-// GROUPS-SAME:    known_block_size = array<i32: 128, 1, 1>
+// GROUPS-SAME:    known_block_size = array<i32: 256, 1, 1>
+// GROUPS:         nvvm.barrier.arrive
 // BADGROUPS: error: convert-loom-to-gpu: column-groups must be 1 or 2
 
 // Solved inline (separate-delta-inverse=false), the plan chooses between
@@ -243,7 +284,8 @@ module {
 // CHECK:           scf.for
 // CHECK:             gpu.shuffle  xor
 // CHECK:             llvm.call_intrinsic "llvm.nvvm.lg2.approx.ftz.f"
-// CHECK:             gpu.barrier
+// ONE:               gpu.barrier
+// TWO:               nvvm.barrier id = %c1_i32 number_of_threads = %c128_i32
 module {
   func.func @normalized(%q: tensor<1x?x2x128xbf16>, %k: tensor<1x?x2x128xbf16>, %v: tensor<1x?x2x128xbf16>, %g: tensor<1x?x2xf32>, %b: tensor<1x?x2xf32>) -> (tensor<1x?x2x128xbf16>, tensor<1x2x128x128xf32>) {
     %o, %s = loom.linear_attention %q, %k, %v decay %g beta %b {qk_l2norm} : (tensor<1x?x2x128xbf16>, tensor<1x?x2x128xbf16>, tensor<1x?x2x128xbf16>, tensor<1x?x2xf32>, tensor<1x?x2xf32>) -> (tensor<1x?x2x128xbf16>, tensor<1x2x128x128xf32>)

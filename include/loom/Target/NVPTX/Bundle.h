@@ -34,7 +34,7 @@ struct GpuTargetOptions {
   /// Warpgroups per CTA of the delta rule's mma.sync chunk loop.
   int64_t columnGroups = 1;
   /// The delta rule's mma.sync chunk loop with an output warpgroup.
-  bool outputWarpgroup = false;
+  bool outputWarpgroup = true;
   /// CUDA toolkit root holding bin/ptxas; empty: $LOOM_CUDA_ROOT, then
   /// /usr/local/cuda.
   std::string cudaRoot;
