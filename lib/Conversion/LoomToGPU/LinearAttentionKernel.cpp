@@ -23,7 +23,10 @@
 // Q is first read after U, so it has one buffer, refilled after the chunk.
 // By default the inverse pass (DeltaInverse::Write) builds T, P and G for
 // every chunk in parallel and the loop (Read) copies them in instead; up
-// to 32 columns that loop takes Q S beside K S, with Q in the ring.
+// to 32 columns that loop takes Q S beside K S, with Q in the ring. By
+// default that loop is two warpgroups (outputWarpgroup): one walks the
+// state's chain (K S, U, the state update), the other computes O a chunk
+// behind it from the S and U the first passes on through named barriers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -292,6 +295,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // With an output warpgroup, warpgroup 0 walks the state's chain and
   // warpgroup 1 computes O a chunk behind it; each copies its own inputs.
   const bool outputGroup = layout.outputGroup;
+  assert((!outputGroup || (config.readsDeltaInverse() && groups == 1)) &&
+         "the output warpgroup is a form of the loop that reads the inverse");
   const int64_t threads = linearAttentionThreads(config);
   const int64_t copyThreads = outputGroup ? kThreads : threads;
   assert((groups == 1 || (config.readsDeltaInverse() && !layout.coreTiled &&
@@ -669,29 +674,41 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  e.add(e.mul(row, e.i64c(config.headDimV)), e.add(v0, col)));
   };
 
-  // The warp's 16 rows of a chunk.
-  Value rowBase = e.mul(warp, e.i64c(16));
-  // Per-lane ldmatrix patterns (bytes), computed once: lane l addresses
-  // row l%16, column 8*(l/16) of a 16x16 tile (A, and B read transposed
-  // from [k][n]); rows 8*(l/16) + l%8, column 8*((l/8)%2) for B from [n][k];
-  // and rows l%8 + 8*(l/16), column 8*((l/8)%2) for A read transposed.
-  Value lane16 = e.remu(lane, e.i64c(16)), laneHalf = e.divu(lane, e.i64c(16));
-  Value lane8 = e.remu(lane, e.i64c(8));
-  Value laneMid = e.remu(e.divu(lane, e.i64c(8)), e.i64c(2));
-  Value rowTileCol = e.mul(laneHalf, e.i64c(8));
-  Value nkRow = e.add(e.mul(laneHalf, e.i64c(8)), lane8);
-  Value nkCol = e.mul(laneMid, e.i64c(8));
-  Value qPattern = byteOffset(e.add(rowBase, lane16), rowTileCol, layout.qStride);
-  Value kPattern = byteOffset(nkRow, nkCol, layout.qStride);
-  Value kTransposedPattern =
-      byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
-  Value vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
-  // This warp's rows of a [64][tStride] region as A: the delta rule's L, T
-  // and P.
-  Value tRowsPattern =
-      byteOffset(e.add(rowBase, lane16), rowTileCol, layout.tStride);
-  Value zero = e.f32c(0.0f);
-  const SmallVector<Frag> zeroTiles(vTiles, Frag{zero, zero, zero, zero});
+  // The warp's 16 rows of a chunk, and the per-lane ldmatrix patterns
+  // (bytes): lane l addresses row l%16, column 8*(l/16) of a 16x16 tile (A,
+  // and B read transposed from [k][n]); rows 8*(l/16) + l%8, column
+  // 8*((l/8)%2) for B from [n][k]; and rows l%8 + 8*(l/16), column
+  // 8*((l/8)%2) for A read transposed. With an output warpgroup both roles
+  // need them, so they come before the roles part; the other kernels emit
+  // them at the top of the chunk loop, as they always have (LLVM hoists
+  // them; their PTX stays as measured).
+  Value rowBase, lane16, rowTileCol, qPattern, kPattern, kTransposedPattern,
+      vPattern, tRowsPattern, zero;
+  SmallVector<Frag> zeroTiles;
+  auto emitLanePatterns = [&] {
+    lane16 = e.remu(lane, e.i64c(16));
+    Value laneHalf = e.divu(lane, e.i64c(16));
+    Value lane8 = e.remu(lane, e.i64c(8));
+    Value laneMid = e.remu(e.divu(lane, e.i64c(8)), e.i64c(2));
+    rowTileCol = e.mul(laneHalf, e.i64c(8));
+    Value nkRow = e.add(e.mul(laneHalf, e.i64c(8)), lane8);
+    Value nkCol = e.mul(laneMid, e.i64c(8));
+    qPattern = byteOffset(e.add(rowBase, lane16), rowTileCol, layout.qStride);
+    kPattern = byteOffset(nkRow, nkCol, layout.qStride);
+    kTransposedPattern =
+        byteOffset(nkRow, e.add(stateRow0, nkCol), layout.qStride);
+    vPattern = byteOffset(lane16, rowTileCol, layout.vStride);
+    // This warp's rows of a [64][tStride] region as A: the delta rule's L,
+    // T and P.
+    tRowsPattern =
+        byteOffset(e.add(rowBase, lane16), rowTileCol, layout.tStride);
+    zero = e.f32c(0.0f);
+    zeroTiles.assign(vTiles, Frag{zero, zero, zero, zero});
+  };
+  if (outputGroup) {
+    rowBase = e.mul(warp, e.i64c(16));
+    emitLanePatterns();
+  }
   // Log2 decays of this thread's two accumulator rows of the chunk.
   Value gRow[2];
 
@@ -1119,7 +1136,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     e.barrier();
   }
 
-  // Log2 decays of this thread's two accumulator rows.
+  if (!outputGroup)
+    rowBase = e.mul(warp, e.i64c(16));
   if (decay)
     for (int half = 0; half < 2; ++half)
       gRow[half] = e.load(
@@ -1127,6 +1145,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           sharedAtDyn(cumsumBase, e.f32,
                    e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
+  if (!outputGroup)
+    emitLanePatterns();
 
   // The warpgroup's columns of S's shared copy (chunk c's, with an output
   // warpgroup).
