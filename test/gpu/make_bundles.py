@@ -199,6 +199,16 @@ def cases():
             if beta:
                 spec["beta"] = True
             out.append((name, spec))
+    # Head dims 192 and 256: rows of 24 and 32 16-byte segments, which the
+    # copies split over 128 threads differently from 64 and 128.
+    for (prefix, beta, tile), (K, V) in itertools.product(
+            [("la", False, 0), ("la", False, 32), ("delta", True, 0),
+             ("delta", True, 32)], [(192, 128), (256, 128)]):
+        spec = dict(op="linear_attention", dtype="bf16", H=4, Hk=2, K=K, V=V,
+                    decay=True, init=True, tile=tile)
+        if beta:
+            spec["beta"] = True
+        out.append((f"{prefix}_bf16_g_s0_h4x2_k{K}v{V}_bv{tile}", spec))
     # Mamba2 with the value tile chosen at launch (B * H = 4 at T = 4096
     # splits the sequence).
     for dtype in ["bf16", "f16"]:

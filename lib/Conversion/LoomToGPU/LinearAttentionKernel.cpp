@@ -39,6 +39,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::loom;
@@ -239,8 +240,10 @@ int64_t mlir::loom::linearAttentionChunk() { return kChunk; }
 
 int64_t mlir::loom::maxLinearAttentionValueTile(
     const LinearAttentionKernelConfig &config) {
+  // Beyond K = 128 a 64-column state leaves ptxas too few registers (it
+  // spills 48-212 bytes).
   if (!config.deltaRule)
-    return 64;
+    return config.headDimK > 128 ? 32 : 64;
   // The solve leaves no room for a 64-column state. Reading T, the loop
   // holds one, but ptxas spills (8 bytes) once an initial state's index
   // stays live across it.
@@ -268,8 +271,10 @@ LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
     return failure();
   }
   if (c.valueTile > maxLinearAttentionValueTile(c)) {
-    why = "the delta rule runs with value tiles of 16 or 32 columns (asked "
-          "for " + std::to_string(c.valueTile) +
+    why = std::string(c.deltaRule ? "the delta rule"
+                                  : "the chunk kernel with K > 128") +
+          " runs with value tiles of 16 or 32 columns (asked for " +
+          std::to_string(c.valueTile) +
           "); use value-tile=32, or 0 to choose at launch";
     return failure();
   }
@@ -477,42 +482,54 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                         Value region, const Tile &tile) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
-      int64_t rowsPerPass = copyThreads / vecsPerRow;
       assert(total % copyThreads == 0 && "a copy pass per thread and region");
-      // Padded rows: consecutive threads copy one row's segments. Core
-      // tiles: eight consecutive threads copy one core matrix (eight rows'
-      // segments of one column block, 128 contiguous bytes: no bank
-      // conflicts), a warp 64-byte runs of eight rows; pass i moves on by
-      // threads / 8 such strips. Either way pass i is a constant offset
-      // (rows, columns, bytes) from pass 0.
-      Value row0, col;
+      // Padded rows: consecutive threads copy consecutive segments, row by
+      // row. Where a row's segments do not divide the threads (K = 192: 24
+      // segments, 128 threads), `period` passes cover whole rows, so pass
+      // i starts from pattern i % period. Core tiles: eight consecutive
+      // threads copy one core matrix (eight rows' segments of one column
+      // block, 128 contiguous bytes: no bank conflicts), a warp 64-byte
+      // runs of eight rows; pass i moves on by threads / 8 such strips.
+      // Either way pass i is a constant offset (rows, columns, bytes) from
+      // its pattern.
+      const int64_t period =
+          tile.core ? 1 : vecsPerRow / std::gcd(copyThreads, vecsPerRow);
+      const int64_t rowsPerPeriod = copyThreads * period / vecsPerRow;
       auto passOffset = [&](int64_t i) {
         if (!tile.core)
-          return std::make_pair(i * rowsPerPass, int64_t(0));
+          return std::make_pair((i / period) * rowsPerPeriod, int64_t(0));
         int64_t strips = i * (copyThreads / 8);
         return std::make_pair(8 * (strips / vecsPerRow),
                               8 * (strips % vecsPerRow));
       };
-      if (tile.core) {
-        Value strip = e.divu(tid, e.i64c(8));
-        row0 = e.add(e.remu(tid, e.i64c(8)),
-                     e.mul(e.divu(strip, e.i64c(vecsPerRow)), e.i64c(8)));
-        col = e.mul(e.remu(strip, e.i64c(vecsPerRow)), e.i64c(8));
-      } else {
-        row0 = e.divu(tid, e.i64c(vecsPerRow));
-        col = e.mul(e.remu(tid, e.i64c(vecsPerRow)), e.i64c(8));
+      SmallVector<Value> row0s, cols, dstPatterns, firsts;
+      for (int64_t j = 0; j < period; ++j) {
+        Value row0, col;
+        if (tile.core) {
+          Value strip = e.divu(tid, e.i64c(8));
+          row0 = e.add(e.remu(tid, e.i64c(8)),
+                       e.mul(e.divu(strip, e.i64c(vecsPerRow)), e.i64c(8)));
+          col = e.mul(e.remu(strip, e.i64c(vecsPerRow)), e.i64c(8));
+        } else {
+          Value id = j ? e.add(tid, e.i64c(j * copyThreads)) : tid;
+          row0 = e.divu(id, e.i64c(vecsPerRow));
+          col = e.mul(e.remu(id, e.i64c(vecsPerRow)), e.i64c(8));
+        }
+        row0s.push_back(row0);
+        cols.push_back(col);
+        dstPatterns.push_back(tileOffset(tile, row0, col));
+        firsts.push_back(
+            interior ? e.gep(globalBase, elt,
+                             e.add(e.mul(e.add(t0, row0), rowStrideGlobal),
+                                   e.add(colOffset, col)))
+                     : Value());
       }
-      Value dstPattern = tileOffset(tile, row0, col);
-      Value first =
-          interior ? e.gep(globalBase, elt,
-                           e.add(e.mul(e.add(t0, row0), rowStrideGlobal),
-                                 e.add(colOffset, col)))
-                   : Value();
       for (int64_t i = 0; i < total / copyThreads; ++i) {
         auto [rowStep, colStep] = passOffset(i);
+        Value row0 = row0s[i % period], col = cols[i % period];
         Value src, valid = e.i1c(true);
         if (interior) {
-          src = e.gep(first, elt,
+          src = e.gep(firsts[i % period], elt,
                       e.add(e.mul(e.i64c(rowStep), rowStrideGlobal),
                             e.i64c(colStep)));
         } else {
@@ -526,7 +543,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                                                  : col)));
         }
         Value dst = e.gep(
-            e.gep(smem, e.b.getI8Type(), e.add(region, dstPattern)),
+            e.gep(smem, e.b.getI8Type(), e.add(region, dstPatterns[i % period])),
             e.b.getI8Type(), e.i64c(tile.offset(rowStep, colStep)));
         e.cpAsync(dst, src, 16, valid);
       }
