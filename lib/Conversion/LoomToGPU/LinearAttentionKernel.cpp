@@ -726,8 +726,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     rowBase = e.mul(warp, e.i64c(16));
     emitLanePatterns();
   }
-  // Log2 decays of this thread's two accumulator rows of the chunk.
+  // Log2 decays of this thread's two accumulator rows of the chunk, from
+  // the chunk's G at byte `region`.
   Value gRow[2];
+  auto loadRowDecays = [&](Value region) {
+    for (int half = 0; half < 2; ++half)
+      gRow[half] = e.load(
+          e.f32,
+          sharedAtDyn(region, e.f32,
+                      e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
+          4);
+  };
 
   SegmentSlots segmentSlots{e, slots, NH, K, config.headDimV};
   auto slotStateIndex = [&](Value slot, Value row, Value col) {
@@ -839,8 +848,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   const bool earlyQ = layout.earlyQ;
   // Only a cu_seqlens segment can be empty and start past the buffer (an
   // empty batch row copies nothing: zero-size copies read nothing).
-  auto firstCopies = [&](bool withQ, bool withRest) {
-    auto copy = [&] { loadChunk(chunkBegin, e.i64c(0), withQ, withRest); };
+  auto firstCopies = [&](bool withQ, bool withRest, bool outputShare = false) {
+    auto copy = [&] {
+      loadChunk(chunkBegin, e.i64c(0), withQ, withRest, outputShare);
+    };
     if (config.varlen)
       e.ifThen(e.ult(chunkBegin, chunkEnd), copy);
     else
@@ -1156,12 +1167,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   if (!outputGroup)
     rowBase = e.mul(warp, e.i64c(16));
   if (decay)
-    for (int half = 0; half < 2; ++half)
-      gRow[half] = e.load(
-          e.f32,
-          sharedAtDyn(cumsumBase, e.f32,
-                   e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
-          4);
+    loadRowDecays(cumsumBase);
   if (!outputGroup)
     emitLanePatterns();
 
@@ -2034,13 +2040,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // the last reader of the stage they fill.
   if (outputGroup) {
     builder.setInsertionPoint(roles.thenBlock()->getTerminator());
-    auto copyInputs = [&](Value chunk, Value into) {
-      loadChunk(chunk, into, /*withQ=*/true, /*withRest=*/false,
-                /*outputShare=*/true);
-    };
-    e.ifThen(e.ult(chunkBegin, chunkEnd),
-             [&] { copyInputs(chunkBegin, e.i64c(0)); });
-    e.cpAsyncCommit();
+    firstCopies(/*withQ=*/false, /*withRest=*/false, /*outputShare=*/true);
     auto outputLoop =
         scf::ForOp::create(builder, loc, chunkBegin, chunkEnd, e.i64c(1));
     builder.setInsertionPointToStart(outputLoop.getBody());
@@ -2051,7 +2051,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     e.cpAsyncWait(0);
     e.barrierSync(bufferBarrier(kReady, buffer), 2 * kThreads);
     e.ifThen(hasFollowing, [&] {
-      copyInputs(following, e.sub(e.i64c(1), buffer));
+      loadChunk(following, e.sub(e.i64c(1), buffer), /*withQ=*/false,
+                /*withRest=*/false, /*outputShare=*/true);
     });
     e.cpAsyncCommit();
 
@@ -2062,12 +2063,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
     }
     if (decay)
-      for (int half = 0; half < 2; ++half)
-        gRow[half] = e.load(
-            e.f32,
-            sharedAtDyn(stageOffset(layout.gOut, buffer), e.f32,
-                        e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
-            4);
+      loadRowDecays(stageOffset(layout.gOut, buffer));
     stateBaseShared = sharedBuffer(layout.state, layout.stateBytes, buffer);
     SmallVector<Frag> out(zeroTiles);
     timesState(qRows, out, Value());

@@ -645,8 +645,7 @@ struct ConvertLoomToGPUPass
           // Two warpgroups split tiles of 32 columns or more.
           if (inversePass && !warpgroupMma && variant.valueTile >= 32)
             variant.columnGroups = columnGroups;
-          if (variant.columnGroups != 1 ||
-              linearAttentionSharedBytes(variant) > maxSharedBytes)
+          if (linearAttentionSharedBytes(variant) > maxSharedBytes)
             variant.outputWarpgroup = false;
           Value tilesPerHead =
               host.index(config.headDimV / variant.valueTile);
