@@ -22,19 +22,12 @@ for d in third_party_peers/fla third_party_peers/mamba_ssm third_party_peers/jso
 done
 [ -d bench/bundles ] || echo "warning: bench/bundles is missing: the peers run alone"
 
-# 1. Loom's runtime, standalone (needs CMake and a C++17 compiler only).
-GEN=()
-command -v ninja > /dev/null && GEN=(-G Ninja)
-JSON_INC="$ROOT/third_party_peers/json_include"
-if cmake -S lib/Runtime -B /tmp/rt ${GEN[@]+"${GEN[@]}"} -DCMAKE_BUILD_TYPE=Release \
-      -DLOOM_JSON_INCLUDE_DIR="$JSON_INC" > "$OUT/runtime-build.log" 2>&1 &&
-   cmake --build /tmp/rt --target LoomRuntime -j 16 >> "$OUT/runtime-build.log" 2>&1 &&
-   [ -f /tmp/rt/lib/libLoomRuntime.so ]; then
-  export LOOM_RUNTIME_LIB=/tmp/rt/lib/libLoomRuntime.so
+# 1. Loom's runtime, standalone (needs CMake and a C++17 compiler only);
+# test/gpu/runtime_env.sh builds it and says why when it cannot.
+if source test/gpu/runtime_env.sh; then
   echo "== runtime built: $LOOM_RUNTIME_LIB"
 else
-  echo "warning: the Loom runtime did not build (tail of $OUT/runtime-build.log below); the peers run alone"
-  tail -15 "$OUT/runtime-build.log"
+  echo "warning: the Loom runtime did not build (log: $OUT/runtime-build.log); the peers run alone"
 fi
 
 # Triton's autotuning results (fla's and mamba's kernels tune on their first
