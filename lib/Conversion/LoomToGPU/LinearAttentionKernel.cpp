@@ -101,7 +101,12 @@ struct SharedLayout {
   // G as the inverse pass wrote them, and loadedScores its scores P.
   int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], loadedScores[2],
       stageBytes;
-  int64_t vScaled, state, cumsum, warpSum, dt;
+  // Every warp cumulates the chunk's decays into its own copy, with no
+  // barrier; loom.ssd's kernels, whose 64-column split pass sits at the
+  // register limit (ptxas spills there with the per-warp form), keep one
+  // copy cumulated by warps 0 and 1 behind two barriers.
+  bool cumsumPerWarp;
+  int64_t vScaled, state, cumsum, cumsumBytes, dt, warpSum;
   // GLA: the gates' stage holds [C][K] f32, cumulated in place; Q and K
   // with their in-block decays folded in; per-key factor tables.
   int64_t qTilde, keyF, blockRef, pairFactor, interFactor, stateFactor,
@@ -174,9 +179,14 @@ struct SharedLayout {
                      ? 0
                      : c.headDimK * valuesTile.stride * 2;
     state = take(copies * stateBytes);
-    cumsum = take(c.scalarDecay && !readInverse ? kChunk * 4 : 0);
-    warpSum = take(c.scalarDecay && !readInverse ? 16 : 0);
-    dt = take(c.ssd ? kChunk * 4 : 0);
+    // G, and loom.ssd's dt' right after it: per warp, cumsumBytes apart.
+    cumsumPerWarp = !c.ssd;
+    cumsumBytes = c.scalarDecay && !readInverse
+                      ? (c.ssd ? 2 : 1) * kChunk * 4
+                      : 0;
+    cumsum = take((cumsumPerWarp ? kWarps : 1) * cumsumBytes);
+    dt = cumsum + kChunk * 4;
+    warpSum = take(cumsumBytes && !cumsumPerWarp ? 16 : 0);
     bool perKey = c.perKeyDecay;
     int64_t keyFloats = c.headDimK * 4;
     qTilde = take(perKey && !localStates ? qBytes : 0);
@@ -915,55 +925,81 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // In-chunk cumulative log2 decays: computed here, or as the inverse pass
   // left them.
   Value gLast;
-  Value cumsumBase = readInverse ? stageOffset(layout.g, stage)
-                                 : e.i64c(layout.cumsum);
+  Value cumsumBase =
+      readInverse            ? stageOffset(layout.g, stage)
+      : layout.cumsumPerWarp ? sharedBuffer(layout.cumsum, layout.cumsumBytes,
+                                            warp)
+                             : e.i64c(layout.cumsum);
+  // loom.ssd's dt' per token, beside G.
+  Value dtBase = config.ssd ? e.add(cumsumBase, e.i64c(layout.dt -
+                                                       layout.cumsum))
+                            : Value();
   if (decay && readInverse) {
     gLast = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, e.i64c(kChunk - 1)),
                    4);
   } else if (decay) {
+    // Token t's log decay (loom.ssd: dt' * A, storing dt' = softplus(dt +
+    // bias), 0 past the sequence).
     Value gBase = stageOffset(layout.g, stage);
-    e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
-      Value g = e.load(e.f32, sharedAtDyn(gBase, e.f32, tid), 4);
-      if (config.ssd) {
-        // dt' = softplus(dt + bias); the decay is dt' * A.
-        Value dt = headBias ? e.fadd(g, headBias) : g;
-        if (config.dtSoftplus) {
-          Value soft = e.fmul(
-              e.log2(e.fadd(e.f32c(1.0f),
-                            e.exp2(e.fmul(dt, e.f32c(kLog2e))))),
-              e.f32c(1.0f / kLog2e));
-          Value large = arith::CmpFOp::create(
-              builder, loc, arith::CmpFPredicate::OGT, dt, e.f32c(20.0f));
-          dt = e.select(large, dt, soft);
-        }
-        // Tokens past the sequence contribute nothing.
-        Value inside = e.ult(e.add(e.mul(c, e.i64c(kChunk)), tid), length);
-        dt = e.select(inside, dt, e.f32c(0.0f));
-        e.store(dt, sharedAt(layout.dt, e.f32, tid), 4);
-        g = e.fmul(dt, headA);
+    auto decayOf = [&](Value t) {
+      Value g = e.load(e.f32, sharedAtDyn(gBase, e.f32, t), 4);
+      if (!config.ssd)
+        return g;
+      Value dt = headBias ? e.fadd(g, headBias) : g;
+      if (config.dtSoftplus) {
+        Value soft = e.fmul(
+            e.log2(e.fadd(e.f32c(1.0f), e.exp2(e.fmul(dt, e.f32c(kLog2e))))),
+            e.f32c(1.0f / kLog2e));
+        Value large = arith::CmpFOp::create(
+            builder, loc, arith::CmpFPredicate::OGT, dt, e.f32c(20.0f));
+        dt = e.select(large, dt, soft);
       }
-      Value x = e.warpInclusiveScan(e.fmul(g, e.f32c(kLog2e)), lane);
-      e.store(x, sharedAt(layout.cumsum, e.f32, tid), 4);
-      e.ifThen(e.ult(tid, e.i64c(32)), [&] {
-        e.ifThen(arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
-                                       lane, e.i64c(31)),
-                 [&] {
-                   e.store(x, sharedAt(layout.warpSum, e.f32, e.i64c(0)), 4);
-                 });
+      Value inside = e.ult(e.add(e.mul(c, e.i64c(kChunk)), t), length);
+      dt = e.select(inside, dt, e.f32c(0.0f));
+      e.store(dt, sharedAtDyn(dtBase, e.f32, t), 4);
+      return e.fmul(dt, headA);
+    };
+    // Every warp cumulates the chunk into its own copy, lane l tokens l and
+    // l + 32.
+    auto cumulate = [&] {
+      Value x[2];
+      for (int half = 0; half < 2; ++half) {
+        Value g = decayOf(e.add(lane, e.i64c(half * 32)));
+        x[half] = e.warpInclusiveScan(e.fmul(g, e.f32c(kLog2e)), lane);
+      }
+      x[1] = e.fadd(x[1], e.shuffleIdx(x[0], 31));
+      for (int half = 0; half < 2; ++half)
+        e.store(x[half],
+                sharedAtDyn(cumsumBase, e.f32,
+                            e.add(lane, e.i64c(half * 32))),
+                4);
+      return e.shuffleIdx(x[1], 31);
+    };
+    if (layout.cumsumPerWarp) {
+      gLast = cumulate();
+      // The warp's later reads of its copy cross lanes.
+      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
+    } else {
+      // Warps 0 and 1 a token a lane, warp 1 adding warp 0's total.
+      e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
+        Value x = e.warpInclusiveScan(e.fmul(decayOf(tid), e.f32c(kLog2e)),
+                                      lane);
+        e.store(x, sharedAtDyn(cumsumBase, e.f32, tid), 4);
+        e.ifThen(e.eq(tid, e.i64c(31)), [&] {
+          e.store(x, sharedAt(layout.warpSum, e.f32, e.i64c(0)), 4);
+        });
       });
-    });
-    e.barrier();
-    e.ifThen(arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
-                                   warp, e.i64c(1)),
-             [&] {
-               Value ptr = sharedAt(layout.cumsum, e.f32, tid);
-               Value carry = e.load(
-                   e.f32, sharedAt(layout.warpSum, e.f32, e.i64c(0)), 4);
-               e.store(e.fadd(e.load(e.f32, ptr, 4), carry), ptr, 4);
-             });
-    e.barrier();
-    gLast = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, e.i64c(kChunk - 1)),
-                   4);
+      e.barrier();
+      e.ifThen(e.eq(warp, e.i64c(1)), [&] {
+        Value ptr = sharedAtDyn(cumsumBase, e.f32, tid);
+        Value carry =
+            e.load(e.f32, sharedAt(layout.warpSum, e.f32, e.i64c(0)), 4);
+        e.store(e.fadd(e.load(e.f32, ptr, 4), carry), ptr, 4);
+      });
+      e.barrier();
+      gLast = e.load(e.f32,
+                     sharedAtDyn(cumsumBase, e.f32, e.i64c(kChunk - 1)), 4);
+    }
     if (statesOnly)
       decaySum = e.fadd(decaySum, gLast);
   }
@@ -981,7 +1017,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       Value gj = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, row), 4);
       Value w = e.exp2(e.fsub(gLast, gj));
       if (config.ssd)
-        w = e.fmul(w, e.load(e.f32, sharedAt(layout.dt, e.f32, row), 4));
+        w = e.fmul(w, e.load(e.f32, sharedAtDyn(dtBase, e.f32, row), 4));
       e.store(e.scalePacked(packed, w), sharedAt(layout.vScaled, elt, index),
               16);
     }
@@ -1395,19 +1431,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   };
   /// The causal decay mask, in registers: element (i, j) of `tiles`
   /// becomes x exp2(G_i - G_j) rowFactor_i colFactor_j for j <= i (j < i
-  /// when `strict`) and 0 elsewhere. A null factor, or a negative region
-  /// offset for the per-token column factor, is 1.
+  /// when `strict`) and 0 elsewhere. A null factor, or a null region of
+  /// the per-token column factor, is 1.
   auto maskDecayed = [&](SmallVector<Frag> &tiles, bool strict,
-                         ArrayRef<Value> rowFactor, int64_t colFactorRegion) {
+                         ArrayRef<Value> rowFactor, Value colFactorRegion) {
     for (int64_t n = 0; n < kChunk / 8; ++n) {
       Value gCol[2], colFactor[2];
       for (int j = 0; j < 2; ++j) {
         Value col = e.add(e.i64c(n * 8 + j), colInTile);
         if (decay)
           gCol[j] = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, col), 4);
-        if (colFactorRegion >= 0)
+        if (colFactorRegion)
           colFactor[j] =
-              e.load(e.f32, sharedAt(colFactorRegion, e.f32, col), 4);
+              e.load(e.f32, sharedAtDyn(colFactorRegion, e.f32, col), 4);
       }
       for (int r = 0; r < 4; ++r) {
         Value i = e.add(rowBase, e.add(rowInTile, e.i64c((r / 2) * 8)));
@@ -1453,7 +1489,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                             : e.i64c(layout.inverse);
     if (!readInverse) {
       SmallVector<Frag> L = timesKeys(kBase);
-      maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/-1);
+      maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/Value());
       Value diagBase = e.add(e.i64c(layout.lower),
                              e.mul(warp, e.i64c(16 * layout.lStride * 4)));
       // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
@@ -1628,7 +1664,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // same warp. Before the barrier below: past it the next chunk's
       // copies may overwrite this stage's Q and K.
       SmallVector<Frag> P = timesKeys(qBase);
-      maskDecayed(P, /*strict=*/false, {}, /*colFactorRegion=*/-1);
+      maskDecayed(P, /*strict=*/false, {}, /*colFactorRegion=*/Value());
       storeTiles(P, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
                  layout.tTile, nullptr);
       NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
@@ -1887,7 +1923,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     SmallVector<Frag> P;
     if (!readInverse) {
       P = perKey ? timesDecayedKeys() : timesKeys(qBase);
-      maskDecayed(P, /*strict=*/false, {}, config.ssd ? layout.dt : -1);
+      maskDecayed(P, /*strict=*/false, {}, config.ssd ? dtBase : Value());
     }
 
     if (!core) {

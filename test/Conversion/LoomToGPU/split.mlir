@@ -17,9 +17,9 @@
 // CHECK:         %[[SEGMENTS:.*]] = arith.ceildivui %[[CHUNKS]],
 // CHECK:         %[[ALLOC:.*]] = memref.alloc(%{{.*}}) : memref<?xi8>
 // CHECK:         scf.if %{{.*}} {
-// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_states blocks in (%{{.*}}, %c2, %[[SLOTS:.*]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c63248_i32
+// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_states blocks in (%{{.*}}, %c2, %[[SLOTS:.*]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c64000_i32
 // CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_combine blocks in (%{{.*}}, %c32, %c1)
-// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_segments blocks in (%{{.*}}, %c2, %[[SEGMENTS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c116496_i32
+// CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64_segments blocks in (%{{.*}}, %c2, %[[SEGMENTS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %c117248_i32
 // CHECK:         } else {
 // CHECK:           gpu.launch_func @loom_kernels::@simple_gla_linear_attention_0_bv64 blocks
 // CHECK:         memref.dealloc %[[ALLOC]] : memref<?xi8>
