@@ -116,7 +116,7 @@ struct SharedLayout {
   // T = (I + L)^-1 (solved here, or a stage input when read), the
   // right-hand side R and the solution U.
   int64_t lStride, tStride, scratchStride;
-  int64_t lower, lowerPacked, inverse, scratch, rhs, solution;
+  int64_t lower, lowerPacked, inverse, scores, scratch, rhs, solution;
   int64_t total;
 
   SharedLayout(const LinearAttentionKernelConfig &c) {
@@ -205,6 +205,7 @@ struct SharedLayout {
     scratch = lower;
     lowerPacked = take(solves ? tBytes : 0);
     inverse = take(solves ? tBytes : 0);
+    scores = take(writeInverse ? tBytes : 0);
     rhs = take(delta && !writeInverse ? valuesBytes : 0);
     solutionBytes = delta && !writeInverse ? valuesBytes : 0;
     solution = take(copies * solutionBytes);
@@ -838,13 +839,15 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     writeSharedState(state, e.i64c(layout.state));
   if (config.deltaRule && !readInverse) {
     // T's blocks above the diagonal are read as zeros and never written
-    // (a loaded T carries its zeros).
+    // (a loaded T carries its zeros), and so are the inverse pass's P's.
     int64_t words = kChunk * layout.tStride / 2;
-    for (int64_t i = 0; i < words / kThreads; ++i)
-      e.store(e.i32c(0),
-              sharedAt(layout.inverse, e.i32,
-                       e.add(tid, e.i64c(i * kThreads))),
-              4);
+    SmallVector<int64_t, 2> zeroed = {layout.inverse};
+    if (writeInverse)
+      zeroed.push_back(layout.scores);
+    for (int64_t region : zeroed)
+      for (int64_t i = 0; i < words / kThreads; ++i)
+        e.store(e.i32c(0),
+                sharedAt(region, e.i32, e.add(tid, e.i64c(i * kThreads))), 4);
   }
 
   // Copy groups, in order: rest(c), [Q(c)], rest(c+1), ... With one Q
@@ -1482,40 +1485,159 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           sharedAtDyn(betaBase, e.f32,
                       e.add(rowBase, e.add(rowInTile, e.i64c(half * 8)))),
           4);
+    // The inverse pass's products: the 16x16 blocks (I, J), J <= I, of
+    // L = beta K K^T (strictly lower) and of the scores P = Q K^T, both
+    // decayed by exp2(G_i - G_j): 20 blocks a chunk, five a warp, where
+    // every warp's 16 rows against all 64 keys would take eight (and 12 of
+    // the 32 lie above the diagonal). Warp w takes L and P of (w, w) and of
+    // one block below the diagonal, (1,0), (2,0), (2,1) or (3,0), each pair
+    // on the same B fragments (the keys of block J), and one of L(3,1),
+    // P(3,1), L(3,2), P(3,2). L's diagonal block goes to `storeDiagonal`
+    // (f32, for the warp's forward substitution), the rest of L to the
+    // packed L and P to its region, both 16-bit.
+    auto triangularProducts =
+        [&](const std::function<void(ArrayRef<Frag>)> &storeDiagonal) {
+          auto perWarp = [&](std::array<int64_t, kWarps> table) {
+            Value v = e.i64c(table[0]);
+            for (int64_t w = 1; w < kWarps; ++w)
+              v = e.select(e.eq(warp, e.i64c(w)), e.i64c(table[w]), v);
+            return v;
+          };
+          Value pairI = perWarp({1, 2, 2, 3}), pairJ = perWarp({0, 0, 1, 0});
+          Value lastI = e.i64c(3), lastJ = perWarp({1, 1, 2, 2});
+          Value lastIsL = e.eq(e.remu(warp, e.i64c(2)), e.i64c(0));
+          auto rowsOf = [&](Value region, Value block) {
+            return e.add(region, e.mul(block, e.i64c(16 * layout.qStride * 2)));
+          };
+          Value rowPattern = byteOffset(lane16, rowTileCol, layout.qStride);
+          struct Product {
+            Value a, i, j;
+            int shareB; // the product whose B fragments this one reuses
+          };
+          const Product products[5] = {
+              {rowsOf(kBase, warp), warp, warp, -1},
+              {rowsOf(qBase, warp), warp, warp, 0},
+              {rowsOf(kBase, pairI), pairI, pairJ, -1},
+              {rowsOf(qBase, pairI), pairI, pairJ, 2},
+              {rowsOf(e.select(lastIsL, kBase, qBase), lastI), lastI, lastJ,
+               -1}};
+          SmallVector<Frag> acc[5];
+          for (auto &a : acc)
+            a.assign(2, Frag{zero, zero, zero, zero});
+          for (int64_t kk = 0; kk < K / 16; ++kk) {
+            SmallVector<Value, 4> bFrag[5];
+            for (int p = 0; p < 5; ++p) {
+              const Product &x = products[p];
+              bFrag[p] = x.shareB >= 0
+                             ? bFrag[x.shareB]
+                             : ldm(rowsOf(kBase, x.j), kPattern, kk * 16 * 2,
+                                   false);
+              auto aFrag = ldm(x.a, rowPattern, kk * 16 * 2, false);
+              for (int t = 0; t < 2; ++t)
+                acc[p][t] = e.mma(aFrag, {bFrag[p][2 * t], bFrag[p][2 * t + 1]},
+                                  acc[p][t]);
+            }
+          }
+          // Decay, beta where `isL` (null for P; L is known only at run
+          // time for the last product), and the causal mask on diagonal
+          // blocks.
+          auto finish = [&](SmallVector<Frag> &tiles, Value i0, Value j0,
+                            Value isL, bool diagonal, bool strict) {
+            Value gI[2], betaI[2];
+            for (int half = 0; half < 2; ++half) {
+              Value row = e.add(e.mul(i0, e.i64c(16)),
+                                e.add(rowInTile, e.i64c(half * 8)));
+              if (decay)
+                gI[half] = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, row), 4);
+              if (isL)
+                betaI[half] = e.select(
+                    isL,
+                    e.load(e.f32, sharedAtDyn(betaBase, e.f32, row), 4),
+                    e.f32c(1.0f));
+            }
+            for (int t = 0; t < 2; ++t)
+              for (int r = 0; r < 4; ++r) {
+                Value lj = e.add(e.i64c(t * 8 + r % 2), colInTile);
+                Value x = tiles[t][r];
+                if (isL)
+                  x = e.fmul(x, betaI[r / 2]);
+                if (decay) {
+                  Value gJ = e.load(
+                      e.f32,
+                      sharedAtDyn(cumsumBase, e.f32,
+                                  e.add(e.mul(j0, e.i64c(16)), lj)),
+                      4);
+                  x = e.fmul(x, e.exp2(e.fsub(gI[r / 2], gJ)));
+                }
+                if (diagonal) {
+                  Value li = e.add(rowInTile, e.i64c((r / 2) * 8));
+                  x = e.select(strict ? e.ult(lj, li) : e.ule(lj, li), x, zero);
+                }
+                tiles[t][r] = x;
+              }
+          };
+          Value yes = e.i1c(true), no = Value();
+          finish(acc[0], warp, warp, yes, true, true);
+          finish(acc[1], warp, warp, no, true, false);
+          finish(acc[2], pairI, pairJ, yes, false, false);
+          finish(acc[3], pairI, pairJ, no, false, false);
+          finish(acc[4], lastI, lastJ, lastIsL, false, false);
+          storeDiagonal(acc[0]);
+          auto store = [&](ArrayRef<Frag> tiles, Value region, Value i0,
+                           Value j0) {
+            storeTiles(tiles, region, e.mul(i0, e.i64c(16)),
+                       e.mul(j0, e.i64c(16)), layout.tTile, nullptr);
+          };
+          Value packedL = e.i64c(layout.lowerPacked),
+                scores = e.i64c(layout.scores);
+          store(acc[1], scores, warp, warp);
+          store(acc[2], packedL, pairI, pairJ);
+          store(acc[3], scores, pairI, pairJ);
+          store(acc[4], e.select(lastIsL, packedL, scores), lastI, lastJ);
+        };
     // T of this chunk: solved below into its region, or loaded with the
     // chunk.
     Value inverseBase = readInverse
                             ? stageOffset(layout.loadedInverse, stage)
                             : e.i64c(layout.inverse);
     if (!readInverse) {
-      SmallVector<Frag> L = timesKeys(kBase);
-      maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/Value());
       Value diagBase = e.add(e.i64c(layout.lower),
                              e.mul(warp, e.i64c(16 * layout.lStride * 4)));
-      // The warp's diagonal block (tiles 2w, 2w+1) in f32, for its forward
-      // substitution; picked with selects, since a branch here costs ptxas
-      // registers.
-      for (int64_t t = 0; t < 2; ++t) {
-        Frag diag = L[t];
-        for (int64_t p = 1; p < kChunk / 16; ++p) {
-          Value mine = arith::CmpIOp::create(
-              builder, loc, arith::CmpIPredicate::eq, warp, e.i64c(p));
-          for (int r = 0; r < 4; ++r)
-            diag[r] = e.select(mine, L[2 * p + t][r], diag[r]);
-        }
-        for (int half = 0; half < 2; ++half) {
-          Value row = e.add(rowInTile, e.i64c(half * 8));
-          Value col = e.add(e.i64c(t * 8), colInTile);
-          e.store(e.f32x2(diag[half * 2], diag[half * 2 + 1]),
-                  sharedAtDyn(diagBase, e.f32,
-                              e.add(e.mul(row, e.i64c(layout.lStride)), col)),
-                  8);
-        }
+      // The warp's diagonal block of L in f32, for its forward substitution.
+      auto storeDiagonal = [&](ArrayRef<Frag> tiles) {
+        for (int64_t t = 0; t < 2; ++t)
+          for (int half = 0; half < 2; ++half) {
+            Value row = e.add(rowInTile, e.i64c(half * 8));
+            Value col = e.add(e.i64c(t * 8), colInTile);
+            e.store(
+                e.f32x2(tiles[t][half * 2], tiles[t][half * 2 + 1]),
+                sharedAtDyn(diagBase, e.f32,
+                            e.add(e.mul(row, e.i64c(layout.lStride)), col)),
+                8);
+          }
+      };
+      if (writeInverse) {
+        triangularProducts(storeDiagonal);
+      } else {
+        SmallVector<Frag> L = timesKeys(kBase);
+        maskDecayed(L, /*strict=*/true, betaRow, /*colFactorRegion=*/Value());
+        // The warp's diagonal block (tiles 2w, 2w+1), picked with selects,
+        // since a branch here costs ptxas registers.
+        SmallVector<Frag> diag = {L[0], L[1]};
+        for (int64_t t = 0; t < 2; ++t)
+          for (int64_t p = 1; p < kChunk / 16; ++p) {
+            Value mine = arith::CmpIOp::create(
+                builder, loc, arith::CmpIPredicate::eq, warp, e.i64c(p));
+            for (int r = 0; r < 4; ++r)
+              diag[t][r] = e.select(mine, L[2 * p + t][r], diag[t][r]);
+          }
+        storeDiagonal(diag);
+        // The warp's rows of L, 16-bit, for the block substitution's A
+        // operands (kept in shared memory: registers are the scarce
+        // resource).
+        storeTiles(L, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
+                   layout.tTile, nullptr);
       }
-      // The warp's rows of L, 16-bit, for the block substitution's A
-      // operands (kept in shared memory: registers are the scarce resource).
-      storeTiles(L, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
-                 layout.tTile, nullptr);
 
       // T_ww: lane l solves column l % 16 of (I + L_ww) x = e_l, eliminating
       // one column of L per step, x -= L[:, j] x_j, so that each step is
@@ -1584,6 +1706,34 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       e.fenceSharedForAsyncProxy();
     chunkBarrier();
 
+    // The inverse pass's regions out to the workspace: `rows` rows from
+    // `row0` of a [64][tStride] region to the chunk's [64][64] at element
+    // `chunkRows`.
+    auto vec4 = VectorType::get({4}, e.i32);
+    Value chunkOffset = e.mul(c, e.i64c(kChunk * kChunk));
+    auto copyOut = [&](Value region, Value row0, int64_t rows, Value id0,
+                       int64_t threads, Value chunkRows) {
+      for (int64_t i = 0; i < rows * kChunk / 8 / threads; ++i) {
+        Value id = e.add(id0, e.i64c(i * threads));
+        Value row = e.add(row0, e.divu(id, e.i64c(kChunk / 8)));
+        Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
+        Value value = e.load(
+            vec4,
+            sharedAtDyn(region, elt,
+                        e.add(e.mul(row, e.i64c(layout.tStride)), col)),
+            16);
+        e.store(value,
+                e.gep(workspace, elt,
+                      e.add(chunkRows,
+                            e.add(e.mul(row, e.i64c(kChunk)), col))),
+                16);
+      }
+    };
+    // P is complete: its stores overlap the block substitution.
+    if (writeInverse)
+      copyOut(e.i64c(layout.scores), e.i64c(0), kChunk, tid, kThreads,
+              e.add(scoreRows, chunkOffset));
+
     if (!readInverse) {
       // Block forward substitution, one sub-diagonal per step: warp w >= d
       // computes T_w,w-d = -T_ww sum_{w-d <= m < w} L_wm T_m,w-d from blocks
@@ -1636,40 +1786,6 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
     }
     if (writeInverse) {
-      auto vec4 = VectorType::get({4}, e.i32);
-      Value chunkOffset = e.mul(c, e.i64c(kChunk * kChunk));
-      // `rows` rows from `row0` of a [64][tStride] region to the chunk's
-      // [64][64] at element `chunkRows` of the workspace.
-      auto copyOut = [&](Value region, Value row0, int64_t rows, Value id0,
-                         int64_t threads, Value chunkRows) {
-        for (int64_t i = 0; i < rows * kChunk / 8 / threads; ++i) {
-          Value id = e.add(id0, e.i64c(i * threads));
-          Value row = e.add(row0, e.divu(id, e.i64c(kChunk / 8)));
-          Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
-          Value value = e.load(
-              vec4,
-              sharedAtDyn(region, elt,
-                          e.add(e.mul(row, e.i64c(layout.tStride)), col)),
-              16);
-          e.store(value,
-                  e.gep(workspace, elt,
-                        e.add(chunkRows,
-                              e.add(e.mul(row, e.i64c(kChunk)), col))),
-                  16);
-        }
-      };
-      // The scores P = (Q K^T) exp2(G_i - G_j) [j <= i] for the loop's
-      // P U: each warp's rows through its own rows of the packed L (no
-      // other warp touches them, and it is done with them), out by the
-      // same warp. Before the barrier below: past it the next chunk's
-      // copies may overwrite this stage's Q and K.
-      SmallVector<Frag> P = timesKeys(qBase);
-      maskDecayed(P, /*strict=*/false, {}, /*colFactorRegion=*/Value());
-      storeTiles(P, e.i64c(layout.lowerPacked), rowBase, e.i64c(0),
-                 layout.tTile, nullptr);
-      NVVM::SyncWarpOp::create(builder, loc, e.i32c(-1));
-      copyOut(e.i64c(layout.lowerPacked), rowBase, 16, lane, 32,
-              e.add(scoreRows, chunkOffset));
       // And G, which the loop reads instead of cumulating g again.
       if (decay)
         e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
@@ -1680,9 +1796,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                               e.add(e.mul(c, e.i64c(kChunk)), tid))),
                   4);
         });
-      // Every warp's blocks of T, to the workspace as 16-byte row segments;
-      // the next chunk's solve overwrites them only after the loop's first
-      // barrier.
+      // Every warp's blocks of T, to the workspace as 16-byte row
+      // segments; the next chunk overwrites them (and P) only after the
+      // loop's first barrier.
       e.barrier();
       copyOut(e.i64c(layout.inverse), e.i64c(0), kChunk, tid, kThreads,
               e.add(inverseRows, chunkOffset));

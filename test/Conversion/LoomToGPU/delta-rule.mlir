@@ -38,11 +38,12 @@
 // CHECK:           gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv16 blocks in (%[[NH]], %c8, %c1)
 // CHECK-NOT:     gpu.launch_func
 // CHECK:         memref.dealloc %[[WS]]
-// The inverse pass: per chunk K K^T, the diagonal blocks solved per lane,
-// the block substitution on tensor cores, Q K^T's masked rows and G to the
-// workspace (each warp its own rows of P, so before the last barrier: past
-// it the next chunk's copies may overwrite Q and K), then T's rows in
-// 16-byte stores; no state, no V.
+// The inverse pass: per chunk the lower 16x16 blocks of K K^T and Q K^T
+// (five a warp, all reads of Q and K before the first barrier: past the
+// last one the next chunk's copies may overwrite them), the diagonal blocks
+// solved per lane, P to the workspace in 16-byte stores once every warp's
+// blocks are in (overlapping the block substitution on tensor cores), G,
+// then T's rows; no state, no V.
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         gpu.func @gated_delta_linear_attention_0_inverse(
 // CHECK-SAME:      nvvm.minctasm = 1 : i32
@@ -50,8 +51,9 @@
 // CHECK:             nvvm.cp.async.wait.group 1
 // CHECK:             nvvm.mma.sync
 // CHECK:             nvvm.bar.warp.sync
-// CHECK:             nvvm.mma.sync
+// CHECK:             gpu.barrier
 // CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK:             nvvm.mma.sync
 // CHECK:             llvm.store %{{.*}} : f32, !llvm.ptr<1>
 // CHECK:             gpu.barrier
 // CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
