@@ -81,6 +81,8 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
   kernels.warpgroupMma = options.warpgroupMma && !sm80;
   kernels.columnGroups = options.columnGroups;
   kernels.outputWarpgroup = options.outputWarpgroup;
+  // griddepcontrol is sm_90's.
+  kernels.earlyLaunch = !sm80;
   pm.addPass(createConvertLoomToGPU(kernels));
   // Folds the checks and extents that are static.
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());

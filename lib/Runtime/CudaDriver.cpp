@@ -64,6 +64,7 @@ Loaded load() {
       {&d.cuMemAllocAsync, "cuMemAllocAsync", false},
       {&d.cuMemFreeAsync, "cuMemFreeAsync", false},
       {&d.cuStreamSynchronize, "cuStreamSynchronize", false},
+      {&d.cuLaunchKernelEx, "cuLaunchKernelEx", false},
   };
   for (const Symbol &symbol : symbols) {
     void *address = dlsym(handle, symbol.name);

@@ -590,6 +590,13 @@ bool ManifestParser::parseLaunch(Function &fn, const json &value,
     launch.sharedBytes = uint32_t(bytes);
   }
 
+  if (const json *early = member(value, "early_launch", path, false)) {
+    if (!expect(*early, early->is_boolean(), path + ".early_launch",
+                "a boolean"))
+      return false;
+    launch.earlyLaunch = early->get<bool>();
+  }
+
   const json *params = member(value, "params", path);
   if (!params || !getArray(*params, path + ".params", 0, kMaxBuffers))
     return false;

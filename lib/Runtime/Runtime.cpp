@@ -18,6 +18,7 @@
 #include "loom/Runtime/Manifest.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -484,6 +485,15 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
   };
   std::vector<Slot> slots;
   std::vector<void *> params;
+  // A kernel that waits for its predecessor may launch before that one
+  // ends (programmatic dependent launch); the call's first kernel stays
+  // ordered after whatever the stream ran before it.
+  // $LOOM_SERIAL_LAUNCHES=1 launches every kernel in full stream order.
+  static const bool serialLaunches = [] {
+    const char *value = std::getenv("LOOM_SERIAL_LAUNCHES");
+    return value && *value && std::string(value) != "0";
+  }();
+  bool first = true;
   for (const LaunchPlan &plan : plans) {
     if (plan.skip)
       continue;
@@ -513,11 +523,33 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
       }
       params[p] = &slot;
     }
-    cu::CUresult result = driver->cuLaunchKernel(
-        module->kernels[fnIndex][plan.index], plan.grid[0], plan.grid[1],
-        plan.grid[2], spec.block[0], spec.block[1], spec.block[2],
-        spec.sharedBytes, static_cast<cu::CUstream>(stream), params.data(),
-        nullptr);
+    cu::CUfunction kernel = module->kernels[fnIndex][plan.index];
+    cu::CUresult result;
+    if (!first && spec.earlyLaunch && !serialLaunches &&
+        driver->cuLaunchKernelEx) {
+      cu::CUlaunchAttribute early{};
+      early.id = cu::CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION;
+      early.value.programmaticStreamSerializationAllowed = 1;
+      cu::CUlaunchConfig config{};
+      config.gridDimX = plan.grid[0];
+      config.gridDimY = plan.grid[1];
+      config.gridDimZ = plan.grid[2];
+      config.blockDimX = spec.block[0];
+      config.blockDimY = spec.block[1];
+      config.blockDimZ = spec.block[2];
+      config.sharedMemBytes = spec.sharedBytes;
+      config.hStream = static_cast<cu::CUstream>(stream);
+      config.attrs = &early;
+      config.numAttrs = 1;
+      result =
+          driver->cuLaunchKernelEx(&config, kernel, params.data(), nullptr);
+    } else {
+      result = driver->cuLaunchKernel(
+          kernel, plan.grid[0], plan.grid[1], plan.grid[2], spec.block[0],
+          spec.block[1], spec.block[2], spec.sharedBytes,
+          static_cast<cu::CUstream>(stream), params.data(), nullptr);
+    }
+    first = false;
     if (result != cu::CUDA_SUCCESS) {
       error =
           spec.path + " (kernel '" + spec.kernel + "', grid " +
@@ -526,7 +558,7 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
           std::to_string(spec.block[0]) + "x" + std::to_string(spec.block[1]) +
           "x" + std::to_string(spec.block[2]) + ", " +
           std::to_string(spec.sharedBytes) +
-          " shared bytes): cuLaunchKernel: " + cu::errorString(*driver, result);
+          " shared bytes): launch: " + cu::errorString(*driver, result);
       return LOOM_ERROR_CUDA;
     }
   }

@@ -108,6 +108,12 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
            "it reads the inverse pass's output), each on its share of the "
            "value tile's columns: 1, or 2 (tiles of 32 columns or more; "
            "narrower tiles keep 1)">,
+    Option<"earlyLaunch", "early-launch", "bool", /*default=*/"true",
+           "Every kernel begins with griddepcontrol (sm_90): it lets the "
+           "call's next kernel launch, then waits for the previous one, so "
+           "that the runtime may launch it before the previous kernel ends "
+           "(programmatic dependent launch; launches marked "
+           "`loom.early_launch`); off for sm_80">,
     Option<"outputWarpgroup", "output-warpgroup", "bool", /*default=*/"true",
            "The delta rule's mma.sync chunk loop (when it reads the inverse "
            "pass's output, one column group) as two warpgroups: one keeps "

@@ -109,6 +109,9 @@ struct Launch {
   ExprId grid[3] = {-1, -1, -1};
   uint32_t block[3] = {1, 1, 1};
   uint32_t sharedBytes = 0;
+  /// The kernel begins by waiting for the previous kernel of the call
+  /// (griddepcontrol.wait), so it may be launched before that one ends.
+  bool earlyLaunch = false;
   std::vector<Param> params;
 };
 

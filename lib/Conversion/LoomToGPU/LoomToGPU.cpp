@@ -149,6 +149,29 @@ struct ConvertLoomToGPUPass
     for (func::FuncOp func : functions)
       if (failed(convertFunction(module, func)))
         return signalPassFailure();
+    if (earlyLaunch)
+      markEarlyLaunches(module);
+  }
+
+  /// A call's kernels run in order on one stream, and most of a kernel's
+  /// launch (and its CTAs' placement during the previous kernel's last
+  /// wave) can overlap that kernel: each kernel lets the next one launch as
+  /// soon as its own CTAs have all started, and waits for the previous
+  /// one (its completion and memory) before it does anything else.
+  void markEarlyLaunches(ModuleOp module) {
+    auto kernels = module.lookupSymbol<gpu::GPUModuleOp>("loom_kernels");
+    if (!kernels)
+      return;
+    for (auto kernel : kernels.getOps<gpu::GPUFuncOp>()) {
+      OpBuilder b = OpBuilder::atBlockBegin(&kernel.getBody().front());
+      NVVM::GriddepcontrolOp::create(
+          b, kernel.getLoc(), NVVM::GridDepActionKind::launch_dependents);
+      NVVM::GriddepcontrolOp::create(b, kernel.getLoc(),
+                                     NVVM::GridDepActionKind::wait);
+    }
+    module.walk([&](gpu::LaunchFuncOp launch) {
+      launch->setAttr("loom.early_launch", UnitAttr::get(module.getContext()));
+    });
   }
 
   /// `loom_multiprocessor_count() -> index`: the launching device's SM

@@ -491,12 +491,14 @@ LogicalResult ManifestWriter::writeBlock(
       return launch.emitOpError() << "has a kernel operand of type " << type
                                   << " that a manifest cannot carry";
     }
-    launches.push_back(json::Object{
-        {"kernel", launch.getKernelName().getValue()},
-        {"grid", std::move(grid)},
-        {"block", std::move(block)},
-        {"shared_bytes", shared},
-        {"params", std::move(params)}});
+    json::Object entry{{"kernel", launch.getKernelName().getValue()},
+                       {"grid", std::move(grid)},
+                       {"block", std::move(block)},
+                       {"shared_bytes", shared},
+                       {"params", std::move(params)}};
+    if (launch->hasAttr("loom.early_launch"))
+      entry["early_launch"] = true;
+    launches.push_back(std::move(entry));
   }
 
   return success();
