@@ -8,6 +8,9 @@ prints a call's median time and the CUDA time of every kernel launched per
 call, from torch.profiler.
 `--bundles` may be given more than once: each directory's kernels run on the
 same inputs in the same process, one after the other, for A/B comparisons.
+A kernel launched early (the manifest's early_launch) is timed from its
+launch, its wait for the previous kernel included: for per-kernel times run
+with LOOM_SERIAL_LAUNCHES=1, and compare call times without it.
 Under Nsight Compute, `--calls 1 --no-profiler` launches each kernel once
 after a warm-up call, e.g.
 
