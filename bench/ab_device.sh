@@ -11,7 +11,7 @@
 # bench/bundles/ (e.g. two builds' `loomc bench/kernels/<form>.mlir
 # --emit=bundle -o DIR/<form>`), carried with the call; the
 # archive is `tar -cJf A.tar.xz -C PARENT NAME` of a make_bundles.py --out
-# directory (56 MB of bundles pack into about 6 MB). Set
+# directory (the whole suite, 76 MB of bundles, packs into about 6 MB). Set
 # LOOM_SERIAL_LAUNCHES=1 for per-kernel times (kernel_times.py's docstring).
 set -uo pipefail
 archive=""
