@@ -1497,6 +1497,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // packed L and P to its region, both 16-bit.
     auto triangularProducts =
         [&](const std::function<void(ArrayRef<Frag>)> &storeDiagonal) {
+          static_assert(kWarps == 4 && kChunk == 64,
+                        "the block assignment is for four warps of 16 rows");
           auto perWarp = [&](std::array<int64_t, kWarps> table) {
             Value v = e.i64c(table[0]);
             for (int64_t w = 1; w < kWarps; ++w)
