@@ -1557,26 +1557,29 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                     e.load(e.f32, sharedAtDyn(betaBase, e.f32, row), 4),
                     e.f32c(1.0f));
             }
-            for (int t = 0; t < 2; ++t)
+            for (int t = 0; t < 2; ++t) {
+              Value gJ[2];
+              for (int j = 0; j < 2 && decay; ++j)
+                gJ[j] = e.load(
+                    e.f32,
+                    sharedAtDyn(cumsumBase, e.f32,
+                                e.add(e.mul(j0, e.i64c(16)),
+                                      e.add(e.i64c(t * 8 + j), colInTile))),
+                    4);
               for (int r = 0; r < 4; ++r) {
                 Value lj = e.add(e.i64c(t * 8 + r % 2), colInTile);
                 Value x = tiles[t][r];
                 if (isL)
                   x = e.fmul(x, betaI[r / 2]);
-                if (decay) {
-                  Value gJ = e.load(
-                      e.f32,
-                      sharedAtDyn(cumsumBase, e.f32,
-                                  e.add(e.mul(j0, e.i64c(16)), lj)),
-                      4);
-                  x = e.fmul(x, e.exp2(e.fsub(gI[r / 2], gJ)));
-                }
+                if (decay)
+                  x = e.fmul(x, e.exp2(e.fsub(gI[r / 2], gJ[r % 2])));
                 if (diagonal) {
                   Value li = e.add(rowInTile, e.i64c((r / 2) * 8));
                   x = e.select(strict ? e.ult(lj, li) : e.ule(lj, li), x, zero);
                 }
                 tiles[t][r] = x;
               }
+            }
           };
           Value yes = e.i1c(true), no = Value();
           finish(acc[0], warp, warp, yes, true, true);
@@ -1708,33 +1711,30 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       e.fenceSharedForAsyncProxy();
     chunkBarrier();
 
-    // The inverse pass's regions out to the workspace: `rows` rows from
-    // `row0` of a [64][tStride] region to the chunk's [64][64] at element
-    // `chunkRows`.
+    // The inverse pass's [64][tStride] regions out to the chunk's [64][64]
+    // at element `rows0` of the workspace, in 16-byte row segments.
     auto vec4 = VectorType::get({4}, e.i32);
-    Value chunkOffset = e.mul(c, e.i64c(kChunk * kChunk));
-    auto copyOut = [&](Value region, Value row0, int64_t rows, Value id0,
-                       int64_t threads, Value chunkRows) {
-      for (int64_t i = 0; i < rows * kChunk / 8 / threads; ++i) {
-        Value id = e.add(id0, e.i64c(i * threads));
-        Value row = e.add(row0, e.divu(id, e.i64c(kChunk / 8)));
+    Value chunkOffset =
+        writeInverse ? e.mul(c, e.i64c(kChunk * kChunk)) : Value();
+    auto copyOut = [&](int64_t region, Value rows0) {
+      for (int64_t i = 0; i < kChunk * kChunk / 8 / kThreads; ++i) {
+        Value id = e.add(tid, e.i64c(i * kThreads));
+        Value row = e.divu(id, e.i64c(kChunk / 8));
         Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
         Value value = e.load(
             vec4,
-            sharedAtDyn(region, elt,
-                        e.add(e.mul(row, e.i64c(layout.tStride)), col)),
+            sharedAt(region, elt,
+                     e.add(e.mul(row, e.i64c(layout.tStride)), col)),
             16);
         e.store(value,
                 e.gep(workspace, elt,
-                      e.add(chunkRows,
-                            e.add(e.mul(row, e.i64c(kChunk)), col))),
+                      e.add(rows0, e.add(e.mul(row, e.i64c(kChunk)), col))),
                 16);
       }
     };
     // P is complete: its stores overlap the block substitution.
     if (writeInverse)
-      copyOut(e.i64c(layout.scores), e.i64c(0), kChunk, tid, kThreads,
-              e.add(scoreRows, chunkOffset));
+      copyOut(layout.scores, e.add(scoreRows, chunkOffset));
 
     if (!readInverse) {
       // Block forward substitution, one sub-diagonal per step: warp w >= d
@@ -1802,8 +1802,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // segments; the next chunk overwrites them (and P) only after the
       // loop's first barrier.
       e.barrier();
-      copyOut(e.i64c(layout.inverse), e.i64c(0), kChunk, tid, kThreads,
-              e.add(inverseRows, chunkOffset));
+      copyOut(layout.inverse, e.add(inverseRows, chunkOffset));
       // The loop has no carried values: its terminator exists already.
       builder.setInsertionPointAfter(loop);
       gpu::ReturnOp::create(builder, loc);
