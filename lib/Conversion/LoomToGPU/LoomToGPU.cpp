@@ -169,8 +169,11 @@ struct ConvertLoomToGPUPass
       NVVM::GriddepcontrolOp::create(b, kernel.getLoc(),
                                      NVVM::GridDepActionKind::wait);
     }
+    // Only launches of these kernels: another kernel does not wait.
     module.walk([&](gpu::LaunchFuncOp launch) {
-      launch->setAttr("loom.early_launch", UnitAttr::get(module.getContext()));
+      if (launch.getKernelModuleName() == kernels.getNameAttr())
+        launch->setAttr("loom.early_launch",
+                        UnitAttr::get(module.getContext()));
     });
   }
 
