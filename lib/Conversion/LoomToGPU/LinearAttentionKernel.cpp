@@ -488,9 +488,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     auto clampToSequence = [&](Value t) {
       return interior ? t : e.minu(t, e.sub(length, e.i64c(1)));
     };
+    // `lowerBlocks`: T or P, of which only the 16x16 blocks on and below
+    // the diagonal are written and copied; the others hold the zeros the
+    // kernel stored at its start.
     auto copyRows = [&](Value globalBase, int64_t rowElems,
-                        Value rowStrideGlobal, Value colOffset,
-                        Value region, const Tile &tile) {
+                        Value rowStrideGlobal, Value colOffset, Value region,
+                        const Tile &tile, bool lowerBlocks = false) {
       int64_t vecsPerRow = rowElems / 8;
       int64_t total = kChunk * vecsPerRow;
       assert(total % copyThreads == 0 && "a copy pass per thread and region");
@@ -556,7 +559,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Value dst = e.gep(
             e.gep(smem, e.b.getI8Type(), e.add(region, dstPatterns[i % period])),
             e.b.getI8Type(), e.i64c(tile.offset(rowStep, colStep)));
-        e.cpAsync(dst, src, 16, valid);
+        if (!lowerBlocks) {
+          e.cpAsync(dst, src, 16, valid);
+          continue;
+        }
+        // Skipped, not zero-filled: a copy with a run-time source size is
+        // slower even where it copies all 16 bytes (bench/NOTES.md d21).
+        Value row = e.add(row0, e.i64c(rowStep));
+        Value column = e.add(col, e.i64c(colStep));
+        e.ifThen(e.ule(e.divu(column, e.i64c(16)), e.divu(row, e.i64c(16))),
+                 [&] { e.cpAsync(dst, src, 16, valid); });
       }
     };
     // Token t of the sequence sits at ((rowStart + t) * heads + head) * dim.
@@ -569,8 +581,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                layout.qkTile);
     auto copyScores = [&] {
       copyRows(e.gep(workspace, elt, scoreRows), kChunk, e.i64c(kChunk),
-               e.i64c(0), stageOffset(layout.loadedScores, stage),
-               layout.tTile);
+               e.i64c(0), stageOffset(layout.loadedScores, stage), layout.tTile,
+               /*lowerBlocks=*/true);
     };
     // G as the inverse pass cumulated it (all 64 rows of every chunk).
     auto copyCumsum = [&](const int64_t (&offsets)[2]) {
@@ -600,10 +612,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // The chunk's T and P from the workspace; rows past the sequence
     // zero-fill, like R's.
     if (readInverse) {
-      copyRows(e.gep(workspace, elt, inverseRows), kChunk,
-               e.i64c(kChunk), e.i64c(0), stageOffset(layout.loadedInverse,
-                                                       stage),
-               layout.tTile);
+      copyRows(e.gep(workspace, elt, inverseRows), kChunk, e.i64c(kChunk),
+               e.i64c(0), stageOffset(layout.loadedInverse, stage),
+               layout.tTile, /*lowerBlocks=*/true);
       if (!outputGroup)
         copyScores();
     }
@@ -753,6 +764,19 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   auto slotStateIndex = [&](Value slot, Value row, Value col) {
     return segmentSlots.state(slot, bh, row, e.add(v0, col));
   };
+
+  if (readInverse) {
+    // The blocks above T's and P's diagonals, never copied (copyRows), by
+    // every thread before the roles part.
+    int64_t words = kChunk * layout.tStride / 2;
+    for (int s = 0; s < 2; ++s)
+      for (int64_t region : {layout.loadedInverse[s], layout.loadedScores[s]})
+        for (int64_t i = 0; i < words / threads; ++i)
+          e.store(e.i32c(0),
+                  sharedAt(region, e.i32, e.add(thread, e.i64c(i * threads))),
+                  4);
+    e.barrier();
+  }
 
   // With an output warpgroup the roles part here: the state warpgroup's
   // code follows in the else region, the output warpgroup's goes into the
@@ -1712,7 +1736,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     chunkBarrier();
 
     // The inverse pass's [64][tStride] regions out to the chunk's [64][64]
-    // at element `rows0` of the workspace, in 16-byte row segments.
+    // at element `rows0` of the workspace, in 16-byte row segments. T and
+    // P are zero above the diagonal's 16x16 blocks: those stay unwritten
+    // (the loop never copies them), 3/8 of the bytes.
     auto vec4 = VectorType::get({4}, e.i32);
     Value chunkOffset =
         writeInverse ? e.mul(c, e.i64c(kChunk * kChunk)) : Value();
@@ -1721,15 +1747,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Value id = e.add(tid, e.i64c(i * kThreads));
         Value row = e.divu(id, e.i64c(kChunk / 8));
         Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
-        Value value = e.load(
-            vec4,
-            sharedAt(region, elt,
-                     e.add(e.mul(row, e.i64c(layout.tStride)), col)),
-            16);
-        e.store(value,
-                e.gep(workspace, elt,
-                      e.add(rows0, e.add(e.mul(row, e.i64c(kChunk)), col))),
-                16);
+        e.ifThen(e.ule(e.divu(col, e.i64c(16)), e.divu(row, e.i64c(16))), [&] {
+          Value value =
+              e.load(vec4,
+                     sharedAt(region, elt,
+                              e.add(e.mul(row, e.i64c(layout.tStride)), col)),
+                     16);
+          e.store(value,
+                  e.gep(workspace, elt,
+                        e.add(rows0, e.add(e.mul(row, e.i64c(kChunk)), col))),
+                  16);
+        });
       }
     };
     // P is complete: its stores overlap the block substitution.

@@ -43,7 +43,8 @@
 // last one the next chunk's copies may overwrite them), the diagonal blocks
 // solved per lane, P to the workspace in 16-byte stores once every warp's
 // blocks are in (overlapping the block substitution on tensor cores), G,
-// then T's rows; no state, no V.
+// then T's rows; no state, no V. Of T and P only the segments of the
+// blocks on and below the diagonal are stored (an if a segment).
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         gpu.func @gated_delta_linear_attention_0_inverse(
 // CHECK-SAME:      nvvm.minctasm = 1 : i32
@@ -52,11 +53,13 @@
 // CHECK:             nvvm.mma.sync
 // CHECK:             nvvm.bar.warp.sync
 // CHECK:             gpu.barrier
-// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK:             scf.if
+// CHECK:               llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK:             nvvm.mma.sync
 // CHECK:             llvm.store %{{.*}} : f32, !llvm.ptr<1>
 // CHECK:             gpu.barrier
-// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK:             scf.if
+// CHECK:               llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK-NOT:         gpu.barrier
 // CHECK-NOT:         scf.yield %
 // CHECK:           gpu.return
@@ -69,12 +72,22 @@
 // buffers (kFree + c % 2, arrive only); the state warpgroup keeps K S, R,
 // U and the state update under barrier 1 of its 128 threads, passes S and
 // U on (arrive only), and waits for the free barrier from its second chunk
-// on before it writes S(c+1). No CTA-wide gpu.barrier is left.
+// on before it writes S(c+1). The pass writes only T's and P's blocks on
+// and below the diagonal, so every thread zeroes the blocks above them in
+// both stages first (behind the one CTA-wide gpu.barrier left), and the
+// copies of the others skip them (inside a chunk of the sequence: the
+// comparison with T, then a branch a copy, its source size constant).
 // TWO:         gpu.func @gated_delta_linear_attention_0_bv64(
+// TWO-COUNT-36:  llvm.store %c0_i32, %{{.*}} : i32, !llvm.ptr<3>
+// TWO-NEXT:      gpu.barrier
 // TWO-NOT:       gpu.barrier
 // TWO:           %[[OUTPUT:.*]] = arith.cmpi uge, %{{.*}}, %c128_i64 : i64
 // TWO-NEXT:      scf.if %[[OUTPUT]] {
 // TWO:             scf.for
+// TWO:               arith.cmpi ule, %{{.*}}, %arg7 : i64
+// TWO:                 %[[LOWER:.*]] = arith.cmpi ule, %{{.*}}, %{{.*}} : i64
+// TWO-NEXT:            scf.if %[[LOWER]] {
+// TWO-NEXT:              nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache =  cg, %c16_i32
 // TWO:               nvvm.cp.async.wait.group 0
 // TWO:               nvvm.barrier id = %{{.*}} number_of_threads = %c256_i32
 // TWO:               nvvm.cp.async.commit.group
