@@ -12,7 +12,9 @@
 # --emit=bundle -o DIR/<form>`), carried with the call; the
 # archive is `tar -cJf A.tar.xz -C PARENT NAME` of a make_bundles.py --out
 # directory (the whole suite, 76 MB of bundles, packs into about 6 MB). Set
-# LOOM_SERIAL_LAUNCHES=1 for per-kernel times (kernel_times.py's docstring).
+# LOOM_SERIAL_LAUNCHES=1 for per-kernel times (kernel_times.py's docstring),
+# and AB_CASE_TIMEOUT / AB_CHECK_TIMEOUT (seconds, default 150 / 420) for
+# each case's and the check's limits.
 set -uo pipefail
 archive=""
 if [[ ${1:-} == --check ]]; then
@@ -32,14 +34,22 @@ source test/gpu/runtime_env.sh || exit 1
 nvidia-smi --query-gpu=name --format=csv,noheader
 bundles=()
 for d in "${dirs[@]}"; do bundles+=(--bundles "$d"); done
+# Each case writes its own log in $OUT under its own time limit, so that a
+# variant that hangs costs one case, not the call and every line before it.
 status=0
 for case in "$@"; do
-  python3 bench/kernel_times.py "${case%%:*}" "${case##*:}" "${bundles[@]}" 2>&1 |
-    grep -v -e Warning -e _warn_once || status=1
+  log="$OUT/ab-${case//[:\/]/-}.txt"
+  timeout "${AB_CASE_TIMEOUT:-150}" python3 bench/kernel_times.py \
+    "${case%%:*}" "${case##*:}" "${bundles[@]}" > "$log" 2>&1
+  rc=$?
+  grep -v -e Warning -e _warn_once "$log"
+  [[ $rc -eq 0 ]] || { echo "$case: exit $rc (124: past ${AB_CASE_TIMEOUT:-150} s)"; status=1; }
 done
 if [[ -n $archive ]]; then
   name=$(tar -tJf "$archive" | head -1 | cut -d/ -f1)
   tar -xJf "$archive" -C /tmp || exit 1
-  bash test/gpu/run_device.sh "/tmp/$name" 2>&1 | tail -4 || status=1
+  timeout "${AB_CHECK_TIMEOUT:-420}" bash test/gpu/run_device.sh "/tmp/$name" \
+    > "$OUT/ab-check.txt" 2>&1 || status=1
+  tail -4 "$OUT/ab-check.txt"
 fi
 exit $status
