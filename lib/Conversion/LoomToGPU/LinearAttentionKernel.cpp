@@ -425,6 +425,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   auto byteOffset = [&](Value row, Value col, int64_t stride) {
     return e.mul(e.add(e.mul(row, e.i64c(stride)), col), e.i64c(2));
   };
+  /// Whether element (row, col) of a chunk's [64][64] T or P lies in a
+  /// 16x16 block on or below the diagonal: the blocks the inverse pass
+  /// stores and the loop copies (the others are zero).
+  auto inLowerBlock = [&](Value row, Value col) {
+    return e.ule(e.divu(col, e.i64c(16)), e.divu(row, e.i64c(16)));
+  };
+  /// Zeroes [64][tStride] 16-bit regions (T's and P's shape), `count`
+  /// threads from thread index `first`.
+  auto zeroTRegions = [&](ArrayRef<int64_t> regions, Value first,
+                          int64_t count) {
+    int64_t words = kChunk * layout.tStride / 2;
+    for (int64_t region : regions)
+      for (int64_t i = 0; i < words / count; ++i)
+        e.store(e.i32c(0),
+                sharedAt(region, e.i32, e.add(first, e.i64c(i * count))), 4);
+  };
   /// Byte offset of element (row, col) of a region laid out as `tile`.
   auto tileOffset = [&](const Tile &tile, Value row, Value col) {
     if (!tile.core)
@@ -565,9 +581,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         }
         // Skipped, not zero-filled: a copy with a run-time source size is
         // slower even where it copies all 16 bytes (bench/NOTES.md d21).
-        Value row = e.add(row0, e.i64c(rowStep));
-        Value column = e.add(col, e.i64c(colStep));
-        e.ifThen(e.ule(e.divu(column, e.i64c(16)), e.divu(row, e.i64c(16))),
+        e.ifThen(inLowerBlock(e.add(row0, e.i64c(rowStep)),
+                              e.add(col, e.i64c(colStep))),
                  [&] { e.cpAsync(dst, src, 16, valid); });
       }
     };
@@ -768,13 +783,9 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   if (readInverse) {
     // The blocks above T's and P's diagonals, never copied (copyRows), by
     // every thread before the roles part.
-    int64_t words = kChunk * layout.tStride / 2;
-    for (int s = 0; s < 2; ++s)
-      for (int64_t region : {layout.loadedInverse[s], layout.loadedScores[s]})
-        for (int64_t i = 0; i < words / threads; ++i)
-          e.store(e.i32c(0),
-                  sharedAt(region, e.i32, e.add(thread, e.i64c(i * threads))),
-                  4);
+    zeroTRegions({layout.loadedInverse[0], layout.loadedScores[0],
+                  layout.loadedInverse[1], layout.loadedScores[1]},
+                 thread, threads);
     e.barrier();
   }
 
@@ -864,14 +875,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   if (config.deltaRule && !readInverse) {
     // T's blocks above the diagonal are read as zeros and never written
     // (a loaded T carries its zeros), and so are the inverse pass's P's.
-    int64_t words = kChunk * layout.tStride / 2;
     SmallVector<int64_t, 2> zeroed = {layout.inverse};
     if (writeInverse)
       zeroed.push_back(layout.scores);
-    for (int64_t region : zeroed)
-      for (int64_t i = 0; i < words / kThreads; ++i)
-        e.store(e.i32c(0),
-                sharedAt(region, e.i32, e.add(tid, e.i64c(i * kThreads))), 4);
+    zeroTRegions(zeroed, tid, kThreads);
   }
 
   // Copy groups, in order: rest(c), [Q(c)], rest(c+1), ... With one Q
@@ -1747,7 +1754,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         Value id = e.add(tid, e.i64c(i * kThreads));
         Value row = e.divu(id, e.i64c(kChunk / 8));
         Value col = e.mul(e.remu(id, e.i64c(kChunk / 8)), e.i64c(8));
-        e.ifThen(e.ule(e.divu(col, e.i64c(16)), e.divu(row, e.i64c(16))), [&] {
+        e.ifThen(inLowerBlock(row, col), [&] {
           Value value =
               e.load(vec4,
                      sharedAt(region, elt,
