@@ -256,9 +256,12 @@ int64_t mlir::loom::maxLinearAttentionValueTile(
   if (!config.deltaRule)
     return config.headDimK > 128 ? 32 : 64;
   // The solve leaves no room for a 64-column state. Reading T, the loop
-  // holds one, but ptxas spills (8 bytes) once an initial state's index
-  // stays live across it.
-  return config.readsDeltaInverse() && !config.initialState ? 64 : 32;
+  // holds one at K = 128, but ptxas spills (8 bytes) once an initial
+  // state's index stays live across it, and 8-12 bytes at K = 192 or 256.
+  return config.readsDeltaInverse() && !config.initialState &&
+                 config.headDimK <= 128
+             ? 64
+             : 32;
 }
 
 LogicalResult mlir::loom::checkLinearAttentionKernelConfig(

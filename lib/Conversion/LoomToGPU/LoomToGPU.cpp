@@ -592,8 +592,9 @@ struct ConvertLoomToGPUPass
     // per chunk instead of once per value tile, so that the chunk loop
     // holds the V-dependent products only. Its workspace is the call's
     // one (cu_seqlens solves inline).
-    const bool inversePass = config.deltaRule && separateDeltaInverse &&
-                             !cu && !context.workspace;
+    LinearAttentionKernelConfig inlineConfig = config;
+    bool inversePass =
+        config.deltaRule && separateDeltaInverse && !cu && !context.workspace;
     if (inversePass) {
       config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
       config.warpgroupMma = warpgroupMma;
@@ -604,21 +605,38 @@ struct ConvertLoomToGPUPass
     // launch, the widest tile that still gives every multiprocessor a
     // CTA (wider tiles recompute Q K^T fewer times; narrower ones fill
     // the GPU when B*H is small).
-    SmallVector<int64_t> tiles;
-    if (valueTile != 0)
-      tiles.push_back(std::min<int64_t>(valueTile, config.headDimV));
-    else
-      for (int64_t tile : {64, 32, 16})
-        if (tile <= config.headDimV && config.headDimV % tile == 0 &&
-            tile <= maxLinearAttentionValueTile(config)) {
-          LinearAttentionKernelConfig variant = config;
-          variant.valueTile = tile;
-          // A tile whose output warpgroup's buffers do not fit (64 columns
-          // on sm_80) runs as one warpgroup.
-          variant.outputWarpgroup = false;
-          if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
-            tiles.push_back(tile);
-        }
+    auto fittingTiles = [&](const LinearAttentionKernelConfig &c) {
+      SmallVector<int64_t> fit;
+      auto consider = [&](int64_t tile) {
+        LinearAttentionKernelConfig variant = c;
+        variant.valueTile = tile;
+        // A tile whose output warpgroup's buffers do not fit (64 columns
+        // on sm_80) runs as one warpgroup.
+        variant.outputWarpgroup = false;
+        if (linearAttentionSharedBytes(variant) <= maxSharedBytes)
+          fit.push_back(tile);
+      };
+      if (valueTile != 0)
+        consider(std::min<int64_t>(valueTile, c.headDimV));
+      else
+        for (int64_t tile : {64, 32, 16})
+          if (tile <= c.headDimV && c.headDimV % tile == 0 &&
+              tile <= maxLinearAttentionValueTile(c))
+            consider(tile);
+      return fit;
+    };
+    SmallVector<int64_t> tiles = fittingTiles(config);
+    // Reading T's ring beside the state can outgrow a small shared memory
+    // (K = 256 on sm_80) where solving in the loop still fits.
+    if (inversePass && tiles.empty()) {
+      inversePass = false;
+      config = inlineConfig;
+      tiles = fittingTiles(config);
+    }
+    if (tiles.empty())
+      return op.emitOpError("has no chunk kernel whose shared memory fits "
+                            "the target's ")
+             << maxSharedBytes << " bytes";
     // The trailing parameters of a kernel that takes the workspace.
     auto withWorkspace = [&](Value segmentChunks, Value slots,
                              Value workspace) {
