@@ -2,13 +2,16 @@
 """Runs the bundles of make_bundles.py on the GPU against float64 references.
 
   check_gpu.py --cases DIR [--json OUT.json] [--seed N] [--only PREFIXES]
-               [--lengths T,...]
+               [--lengths T,...] [--dump DIR]
   check_gpu.py --cases DIR --bad-offsets CASE
 
 Per case and sequence length: fresh random inputs (never zeros), outputs
 poisoned with NaN before the launch, the float64 math of SPEC.md sections 1
 and 2 as the reference, and ||out - ref|| / ||ref|| for the output and the
-final state (0 for ops without one). Exit code 1 if any case fails.
+final state (0 for ops without one; without beta, o's denominator is at
+least its magnitude without cancellation, see run_case). Exit code 1 if any case fails; with
+--dump, each failing launch's inputs, outputs and references are saved to
+DIR/<case>-T<T>.pt (torch.save) to be looked at off the GPU.
 --bad-offsets runs a cu_seqlens case on decreasing offsets and passes if the
 device-side check stops it (the assert leaves the CUDA context unusable, so
 it runs in its own process).
@@ -255,6 +258,10 @@ def run_conv_case(case, root, T, gen):
     return rel(y, causal_conv1d_reference(x, w, bias, case["silu"])), 0.0
 
 
+# The last linear-attention launch, for --dump.
+last_launch = {}
+
+
 def launch_poisoned(case, root, inputs, out_shape, state_shape):
     """Runs the case's bundle into NaN-filled outputs (o, final state)."""
     dev = "cuda"
@@ -263,14 +270,20 @@ def launch_poisoned(case, root, inputs, out_shape, state_shape):
     bundle = loom.runtime.Bundle(os.path.join(root, case["bundle"]))
     bundle.launch(case["name"], inputs, [out, state])
     torch.cuda.synchronize()
+    last_launch.clear()
+    last_launch.update(inputs=inputs, out=out, state=state)
     return out, state
 
 
-def rel(x, ref):
+def rel(x, ref, scale=None):
+    """||x - ref|| / ||scale|| (scale defaults to ref; a 0-d tensor is
+    taken as the norm itself)."""
     x = x.double()
     if not torch.isfinite(x).all():
         return math.inf
-    return ((x - ref).norm() / ref.norm().clamp_min(1e-30)).item()
+    scale = ref if scale is None else scale
+    norm = scale if scale.dim() == 0 else scale.norm()
+    return ((x - ref).norm() / norm.clamp_min(1e-30)).item()
 
 
 def run_case(case, root, T, gen):
@@ -319,8 +332,26 @@ def run_case(case, root, T, gen):
             cut(beta, a, b), l2norm))
     else:
         o_ref, s_ref = reference(q, k, v, g, s0, K ** -0.5, H, beta, l2norm)
+    # Without beta, o's error is also measured against its magnitude
+    # without cancellation: the same recurrence on squared terms (decays
+    # doubled), sqrt(sum_s sum_i (q_ti k_si e^(G_t - G_s))^2 v_s^2) scaled.
+    # Products of 16-bit operands carry errors of that size, and at T = 1
+    # q . k can cancel to far below it (GLA's decayed q and k round each
+    # term; one token's output is a scalar per key head).
+    o_scale = o_ref
+    if beta is None and not l2norm:
+        sq = lambda x: None if x is None else x.double() ** 2
+        g2 = None if g is None else 2 * g.double()
+        if cuts:
+            o_scale, _ = per_segment(cuts, lambda a, b, n: reference(
+                sq(q[:, a:b]), sq(k[:, a:b]), sq(v[:, a:b]), cut(g2, a, b),
+                None if s0 is None else sq(s0[n:n + 1]), 1 / K, H))
+        else:
+            o_scale, _ = reference(sq(q), sq(k), sq(v), g2, sq(s0), 1 / K, H)
+        o_scale = torch.maximum(o_ref.norm(), o_scale.sqrt().norm())
     o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (N, H, K, V))
-    return rel(o, o_ref), rel(s, s_ref)
+    last_launch.update(out_ref=o_ref, state_ref=s_ref, cuts=cuts)
+    return rel(o, o_ref, o_scale), rel(s, s_ref)
 
 
 def bad_offsets(root, name):
@@ -366,6 +397,8 @@ def main():
     ap.add_argument("--bad-offsets", metavar="CASE")
     ap.add_argument("--only", default="",
                     help="comma-separated name prefixes of the cases to run")
+    ap.add_argument("--dump", metavar="DIR",
+                    help="save each failing launch's tensors under DIR")
     ap.add_argument("--lengths", default=",".join(map(str, T_VALUES)),
                     help="comma-separated sequence lengths (default %(default)s)")
     args = ap.parse_args()
@@ -394,6 +427,13 @@ def main():
                              ok=ok, error=error))
             if not ok:
                 print(f"FAIL {case['name']} T={T}: o {eo:.2e} state {es:.2e} {error or ''}")
+                if args.dump and last_launch:
+                    os.makedirs(args.dump, exist_ok=True)
+                    torch.save({k: v.cpu() if torch.is_tensor(v) else
+                                [t.cpu() for t in v] if k == "inputs" else v
+                                for k, v in last_launch.items()},
+                               os.path.join(args.dump, f"{case['name']}-T{T}.pt"))
+            last_launch.clear()
     worst = {}
     for r in rows:
         d = r["case"].split("_")[1]
