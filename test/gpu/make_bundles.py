@@ -183,14 +183,17 @@ def cases():
     """(name, spec) for every configuration the GPU kernels claim."""
     out = []
     # Additive forms ("la") and the delta rule (DeltaNet, Gated DeltaNet),
-    # each at every value tile it ships (the delta rule's widest is 32).
+    # each at every value tile it ships (the delta rule's 64 columns only
+    # without an initial state).
     for (prefix, beta, tiles) in [("la", False, [64, 32, 0]),
-                                  ("delta", True, [32, 16, 0])]:
+                                  ("delta", True, [64, 32, 16, 0])]:
         for dtype, decay, init, (H, Hk), (K, V), tile in itertools.product(
             ["bf16", "f16"], [False, True], [False, True], [(4, 4), (4, 2)],
             [(64, 64), (128, 128)], tiles):
             # tile 0: one kernel per value tile, chosen at launch.
             if tile > V or (tile == 0 and dtype == "f16"):
+                continue
+            if beta and tile == 64 and init:
                 continue
             name = (f"{prefix}_{dtype}_{'g' if decay else 'nog'}"
                     f"_{'s0' if init else 'nos0'}_h{H}x{Hk}_k{K}v{V}_bv{tile}")

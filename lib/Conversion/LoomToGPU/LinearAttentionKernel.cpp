@@ -285,8 +285,10 @@ LogicalResult mlir::loom::checkLinearAttentionKernelConfig(
     return failure();
   }
   if (c.valueTile > maxLinearAttentionValueTile(c)) {
-    why = std::string(c.deltaRule ? "the delta rule"
-                                  : "the chunk kernel with K > 128") +
+    why = std::string(c.deltaRule
+                          ? "the delta rule with an initial state, K > 128 "
+                            "or cu_seqlens"
+                          : "the chunk kernel with K > 128") +
           " runs with value tiles of 16 or 32 columns (asked for " +
           std::to_string(c.valueTile) +
           "); use value-tile=32, or 0 to choose at launch";

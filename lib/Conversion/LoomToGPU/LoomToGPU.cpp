@@ -336,7 +336,12 @@ struct ConvertLoomToGPUPass
       why = "q, k and v must share one element type";
       return failure();
     }
-    return checkKernel(configFor(op), why);
+    // The value tiles the delta rule takes are those of the loop that
+    // reads the inverse pass's T, as the op gets unless it has cu_seqlens.
+    LinearAttentionKernelConfig config = configFor(op);
+    if (config.deltaRule && separateDeltaInverse && !config.varlen)
+      config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
+    return checkKernel(config, why);
   }
 
   /// Whether the op runs the token-by-token kernel: the chunk kernel takes
@@ -637,6 +642,16 @@ struct ConvertLoomToGPUPass
       return op.emitOpError("has no chunk kernel whose shared memory fits "
                             "the target's ")
              << maxSharedBytes << " bytes";
+    // A tile the user asked for, checked again where the loop solves
+    // inline after all (a second delta op in the function, or the ring
+    // did not fit).
+    if (valueTile != 0) {
+      LinearAttentionKernelConfig asked = config;
+      asked.valueTile = tiles.front();
+      std::string why;
+      if (failed(checkLinearAttentionKernelConfig(asked, why)))
+        return op.emitOpError("has no GPU kernel for this form: ") << why;
+    }
     // The trailing parameters of a kernel that takes the workspace.
     auto withWorkspace = [&](Value segmentChunks, Value slots,
                              Value workspace) {

@@ -2,6 +2,7 @@
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=output-warpgroup=0 --canonicalize --cse | FileCheck %s --check-prefixes=CHECK,ONE
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=separate-delta-inverse=false --canonicalize --cse | FileCheck %s --check-prefix=INLINE
 // RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>&1 | FileCheck %s --check-prefix=WIDE
+// RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=value-tile=64 2>/dev/null | FileCheck %s --check-prefix=TILE64
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=warpgroup-mma=1 --canonicalize --cse | FileCheck %s --check-prefix=WGMMA
 // RUN: loom-opt %s -split-input-file --convert-loom-to-gpu=column-groups=2 --canonicalize --cse | FileCheck %s --check-prefix=GROUPS
 // RUN: not loom-opt %s -split-input-file --convert-loom-to-gpu=column-groups=3 2>&1 | FileCheck %s --check-prefix=BADGROUPS
@@ -77,6 +78,12 @@
 // both stages first (behind the one CTA-wide gpu.barrier left), and the
 // copies of the others skip them (inside a chunk of the sequence: the
 // comparison with T, then a branch a copy, its source size constant).
+// value-tile=64 asks for the widest loop alone (the s0 case below refuses).
+// TILE64-LABEL: func.func @gated_delta(
+// TILE64:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse
+// TILE64:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_bv64
+// TILE64-NOT:     _bv32
+// TILE64:         gpu.func @gated_delta_linear_attention_0_bv64(
 // TWO:         gpu.func @gated_delta_linear_attention_0_bv64(
 // TWO-COUNT-36:  llvm.store %c0_i32, %{{.*}} : i32, !llvm.ptr<3>
 // TWO-NEXT:      gpu.barrier
@@ -281,7 +288,7 @@ module {
 // CHECK:         gpu.func @delta_net_linear_attention_0_bv{{[0-9]+}}(%{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: !llvm.ptr<1>, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: !llvm.ptr<1>)
 // CHECK-NOT:       gpu.shuffle
 // CHECK:           nvvm.mma.sync {{.*}} : (vector<2xf16>, vector<2xf16>, f32) -> !llvm.struct<(f32, f32, f32, f32)>
-// WIDE: error: 'loom.linear_attention' op has no GPU kernel for this form: the delta rule runs with value tiles of 16 or 32 columns (asked for 64); use value-tile=32, or 0 to choose at launch
+// WIDE: error: 'loom.linear_attention' op has no GPU kernel for this form: the delta rule with an initial state, K > 128 or cu_seqlens runs with value tiles of 16 or 32 columns (asked for 64); use value-tile=32, or 0 to choose at launch
 module {
   func.func @delta_net(%q: tensor<2x?x4x64xf16>, %k: tensor<2x?x4x64xf16>, %v: tensor<2x?x4x64xf16>, %b: tensor<2x?x4xf32>, %s0: tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>) {
     %o, %s = loom.linear_attention %q, %k, %v beta %b initial_state %s0 : (tensor<2x?x4x64xf16>, tensor<2x?x4x64xf16>, tensor<2x?x4x64xf16>, tensor<2x?x4xf32>, tensor<2x4x64x64xf32>) -> (tensor<2x?x4x64xf16>, tensor<2x4x64x64xf32>)

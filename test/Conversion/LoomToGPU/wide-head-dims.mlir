@@ -42,7 +42,7 @@ func.func @wide_k(%q: tensor<1x?x2x192xbf16>, %v: tensor<1x?x2x128xbf16>, %g: te
 // SM80:          gpu.launch_func @loom_kernels::@wide_delta_linear_attention_0_bv16
 // SM80-NOT:      _inverse
 // SM80:          gpu.func @wide_delta_linear_attention_0_bv16(
-// WIDE: error: 'loom.linear_attention' op has no GPU kernel for this form: the delta rule runs with value tiles of 16 or 32 columns (asked for 64)
+// WIDE: error: 'loom.linear_attention' op has no GPU kernel for this form: the delta rule with an initial state, K > 128 or cu_seqlens runs with value tiles of 16 or 32 columns (asked for 64)
 func.func @wide_delta(%q: tensor<1x?x2x256xbf16>, %v: tensor<1x?x2x128xbf16>, %g: tensor<1x?x2xf32>, %beta: tensor<1x?x2xf32>) -> (tensor<1x?x2x128xbf16>, tensor<1x2x256x128xf32>) {
   %o, %s = loom.linear_attention %q, %q, %v decay %g beta %beta : (tensor<1x?x2x256xbf16>, tensor<1x?x2x256xbf16>, tensor<1x?x2x128xbf16>, tensor<1x?x2xf32>, tensor<1x?x2xf32>) -> (tensor<1x?x2x128xbf16>, tensor<1x2x256x128xf32>)
   return %o, %s : tensor<1x?x2x128xbf16>, tensor<1x2x256x128xf32>
