@@ -9,9 +9,10 @@ Per case and sequence length: fresh random inputs (never zeros), outputs
 poisoned with NaN before the launch, the float64 math of SPEC.md sections 1
 and 2 as the reference, and ||out - ref|| / ||ref|| for the output and the
 final state (0 for ops without one; without beta, o's denominator is at
-least its magnitude without cancellation, see run_case). Exit code 1 if any case fails; with
---dump, each failing launch's inputs, outputs and references are saved to
-DIR/<case>-T<T>.pt (torch.save) to be looked at off the GPU.
+least its magnitude without cancellation, see run_case). Exit code 1 if
+any case fails; with --dump, each failing launch's inputs, outputs and
+references are saved to DIR/<case>-T<T>.pt (torch.save) to be looked at
+off the GPU.
 --bad-offsets runs a cu_seqlens case on decreasing offsets and passes if the
 device-side check stops it (the assert leaves the CUDA context unusable, so
 it runs in its own process).
@@ -275,15 +276,20 @@ def launch_poisoned(case, root, inputs, out_shape, state_shape):
     return out, state
 
 
-def rel(x, ref, scale=None):
-    """||x - ref|| / ||scale|| (scale defaults to ref; a 0-d tensor is
-    taken as the norm itself)."""
+def rel(x, ref, norm=None):
+    """||x - ref|| / norm, norm defaulting to ||ref||."""
     x = x.double()
     if not torch.isfinite(x).all():
         return math.inf
-    scale = ref if scale is None else scale
-    norm = scale if scale.dim() == 0 else scale.norm()
+    norm = ref.norm() if norm is None else norm
     return ((x - ref).norm() / norm.clamp_min(1e-30)).item()
+
+
+def to_cpu(x):
+    """x with its tensors (also those in a list) moved to the host."""
+    if torch.is_tensor(x):
+        return x.cpu()
+    return [to_cpu(t) for t in x] if isinstance(x, list) else x
 
 
 def run_case(case, root, T, gen):
@@ -338,20 +344,20 @@ def run_case(case, root, T, gen):
     # Products of 16-bit operands carry errors of that size, and at T = 1
     # q . k can cancel to far below it (GLA's decayed q and k round each
     # term; one token's output is a scalar per key head).
-    o_scale = o_ref
+    o_norm = o_ref.norm()
     if beta is None and not l2norm:
         sq = lambda x: None if x is None else x.double() ** 2
         g2 = None if g is None else 2 * g.double()
         if cuts:
-            o_scale, _ = per_segment(cuts, lambda a, b, n: reference(
+            o_squares, _ = per_segment(cuts, lambda a, b, n: reference(
                 sq(q[:, a:b]), sq(k[:, a:b]), sq(v[:, a:b]), cut(g2, a, b),
                 None if s0 is None else sq(s0[n:n + 1]), 1 / K, H))
         else:
-            o_scale, _ = reference(sq(q), sq(k), sq(v), g2, sq(s0), 1 / K, H)
-        o_scale = torch.maximum(o_ref.norm(), o_scale.sqrt().norm())
+            o_squares, _ = reference(sq(q), sq(k), sq(v), g2, sq(s0), 1 / K, H)
+        o_norm = torch.maximum(o_norm, o_squares.sqrt().norm())
     o, s = launch_poisoned(case, root, inputs, (B, T, H, V), (N, H, K, V))
     last_launch.update(out_ref=o_ref, state_ref=s_ref, cuts=cuts)
-    return rel(o, o_ref, o_scale), rel(s, s_ref)
+    return rel(o, o_ref, o_norm), rel(s, s_ref)
 
 
 def bad_offsets(root, name):
@@ -429,9 +435,7 @@ def main():
                 print(f"FAIL {case['name']} T={T}: o {eo:.2e} state {es:.2e} {error or ''}")
                 if args.dump and last_launch:
                     os.makedirs(args.dump, exist_ok=True)
-                    torch.save({k: v.cpu() if torch.is_tensor(v) else
-                                [t.cpu() for t in v] if k == "inputs" else v
-                                for k, v in last_launch.items()},
+                    torch.save({k: to_cpu(v) for k, v in last_launch.items()},
                                os.path.join(args.dump, f"{case['name']}-T{T}.pt"))
             last_launch.clear()
     worst = {}

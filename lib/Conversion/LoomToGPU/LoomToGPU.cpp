@@ -337,11 +337,18 @@ struct ConvertLoomToGPUPass
       return failure();
     }
     // The value tiles the delta rule takes are those of the loop that
-    // reads the inverse pass's T, as the op gets unless it has cu_seqlens.
+    // reads the inverse pass's T, where the op gets one.
     LinearAttentionKernelConfig config = configFor(op);
-    if (config.deltaRule && separateDeltaInverse && !config.varlen)
+    if (takesInversePass(config))
       config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
     return checkKernel(config, why);
+  }
+
+  /// Whether the delta rule solves its chunks in an inverse pass before
+  /// the loop (cu_seqlens solves inline), as long as the function's
+  /// workspace is still free.
+  bool takesInversePass(const LinearAttentionKernelConfig &config) const {
+    return config.deltaRule && separateDeltaInverse && !config.varlen;
   }
 
   /// Whether the op runs the token-by-token kernel: the chunk kernel takes
@@ -598,8 +605,7 @@ struct ConvertLoomToGPUPass
     // holds the V-dependent products only. Its workspace is the call's
     // one (cu_seqlens solves inline).
     LinearAttentionKernelConfig inlineConfig = config;
-    bool inversePass =
-        config.deltaRule && separateDeltaInverse && !cu && !context.workspace;
+    bool inversePass = takesInversePass(config) && !context.workspace;
     if (inversePass) {
       config.deltaInverse = LinearAttentionKernelConfig::DeltaInverse::Read;
       config.warpgroupMma = warpgroupMma;
