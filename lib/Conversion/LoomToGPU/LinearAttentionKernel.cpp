@@ -75,6 +75,35 @@ struct Tile {
   }
 };
 
+/// A chunk's T, G and P as the inverse pass leaves them for the mma.sync
+/// loop (LinearAttentionKernelConfig::packedInverse): one contiguous image
+/// in the workspace that the loop copies into its stage as it is. T and P
+/// are each their ten 16x16 blocks on and below the diagonal (the others
+/// are zero and not stored), block (i, j) the (i (i + 1) / 2 + j)-th, 16
+/// rows of 32 bytes; the two 16-byte halves of row r trade places where
+/// r / 4 is odd, so that the eight rows of an ldmatrix phase fall in
+/// distinct banks. With a decay G, 64 f32, sits between them. In shared
+/// memory the loop keeps each matrix as the 4 x 4 grid of its blocks (row
+/// i from byte 4 i kBlockBytes), zero above the diagonal, so that a warp's
+/// fragment of k-step ks is an immediate offset from its row's.
+struct PackedInverse {
+  static constexpr int64_t kBlockBytes = 16 * 16 * 2;
+  static constexpr int64_t kMatrixBytes = 10 * kBlockBytes;
+  static constexpr int64_t kRows = kChunk / 16;
+  static constexpr int64_t kGridBytes = kRows * kRows * kBlockBytes;
+  int64_t gBytes;
+  explicit PackedInverse(const LinearAttentionKernelConfig &c)
+      : gBytes(c.scalarDecay ? kChunk * 4 : 0) {}
+  int64_t g() const { return kMatrixBytes; }
+  int64_t p() const { return kMatrixBytes + gBytes; }
+  int64_t chunkBytes() const { return 2 * kMatrixBytes + gBytes; }
+  /// Block row i of a matrix: its bytes in the image, from the matrix's
+  /// start, and in the shared grid.
+  static int64_t imageRow(int64_t i) { return i * (i + 1) / 2 * kBlockBytes; }
+  static int64_t rowBytes(int64_t i) { return (i + 1) * kBlockBytes; }
+  static int64_t gridRow(int64_t i) { return i * kRows * kBlockBytes; }
+};
+
 /// Byte offsets of the shared-memory regions.
 struct SharedLayout {
   int64_t qStride, vStride;     // padded row lengths, in elements
@@ -97,6 +126,10 @@ struct SharedLayout {
   // warpgroup computes the next chunk.
   bool outputGroup;
   int64_t gOut[2], stateBytes, solutionBytes;
+  // Reading a packed inverse, each stage holds T's and P's block grids
+  // (PackedInverse) and G, with an output warpgroup a copy of G of its
+  // own.
+  bool packed;
   // Reading the delta inverse, g holds the chunk's cumulated log2 decays
   // G as the inverse pass wrote them, and loadedScores its scores P.
   int64_t q[2], k[2], v[2], g[2], beta[2], loadedInverse[2], loadedScores[2],
@@ -157,17 +190,27 @@ struct SharedLayout {
     earlyQ = readInverse && !coreTiled && !outputGroup &&
              c.valueTile / c.columnGroups <= 32;
     singleQ = delta && !writeInverse && !earlyQ && !outputGroup;
+    packed = readInverse && c.packedInverse();
+    const PackedInverse image(c);
     for (int s = 0; s < 2; ++s) {
       q[s] = singleQ || localStates ? 0 : take(qBytes);
       k[s] = take(qBytes);
       v[s] = take(writeInverse ? 0 : vBytes);
-      g[s] = take(c.scalarDecay    ? kChunk * 4
-                  : c.perKeyDecay ? kChunk * c.headDimK * 4
-                                  : 0);
-      beta[s] = take(delta ? kChunk * 4 : 0);
-      loadedInverse[s] = take(readInverse ? tBytes : 0);
-      loadedScores[s] = take(readInverse ? tBytes : 0);
-      gOut[s] = take(outputGroup && c.scalarDecay ? kChunk * 4 : 0);
+      if (packed) {
+        beta[s] = take(kChunk * 4);
+        loadedInverse[s] = take(PackedInverse::kGridBytes);
+        g[s] = take(image.gBytes);
+        gOut[s] = take(outputGroup ? image.gBytes : 0);
+        loadedScores[s] = take(PackedInverse::kGridBytes);
+      } else {
+        g[s] = take(c.scalarDecay   ? kChunk * 4
+                    : c.perKeyDecay ? kChunk * c.headDimK * 4
+                                    : 0);
+        beta[s] = take(delta ? kChunk * 4 : 0);
+        loadedInverse[s] = take(readInverse ? tBytes : 0);
+        loadedScores[s] = take(readInverse ? tBytes : 0);
+        gOut[s] = take(outputGroup && c.scalarDecay ? kChunk * 4 : 0);
+      }
       if (s == 0)
         stageBytes = offset;
     }
@@ -479,14 +522,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                  tileOffset(tile, row, col));
   };
 
-  // The delta inverse pass's workspace (deltaInverseChunkBytes): T of
-  // every chunk of every (sequence, head) as [NH][chunks][64][64], the
-  // scores P likewise, then with a decay G as [NH][chunks][64] f32. The
-  // row of T or P of token t of (sequence, head) bh is row
-  // bh * chunks * 64 + t of 64 elements; inverseRows and scoreRows index
-  // bh's first, cumsumRows its first G.
+  // The delta inverse pass's workspace (deltaInverseChunkBytes). Packed,
+  // chunk c of (sequence, head) bh is image bh * chunks + c. Otherwise T
+  // of every chunk of every (sequence, head) as [NH][chunks][64][64], the
+  // scores P likewise, then with a decay G as [NH][chunks][64] f32: the
+  // row of T or P of token t of bh is row bh * chunks * 64 + t of 64
+  // elements; inverseRows and scoreRows index bh's first, cumsumRows its
+  // first G.
   Value inverseRows, scoreRows, cumsumRows;
-  if (writeInverse || readInverse) {
+  const bool packed = config.packedInverse();
+  const PackedInverse image(config);
+  auto imageAt = [&](Value chunk) {
+    return e.gep(
+        workspace, e.b.getI8Type(),
+        e.mul(e.add(e.mul(bh, numChunks), chunk), e.i64c(image.chunkBytes())));
+  };
+  if ((writeInverse || readInverse) && !packed) {
     Value perHead = e.mul(numChunks, e.i64c(kChunk * kChunk));
     inverseRows = e.mul(bh, perHead);
     scoreRows = e.add(inverseRows, e.mul(NH, perHead));
@@ -614,9 +665,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       });
     };
     if (outputShare) {
-      copyScores();
-      if (decay)
-        copyCumsum(layout.gOut);
+      if (!packed) {
+        copyScores();
+        if (decay)
+          copyCumsum(layout.gOut);
+      }
       return;
     }
     if (!withRest)
@@ -631,7 +684,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
                stageOffset(layout.v, stage), layout.vTile);
     // The chunk's T and P from the workspace; rows past the sequence
     // zero-fill, like R's.
-    if (readInverse) {
+    if (readInverse && !packed) {
       copyRows(e.gep(workspace, elt, inverseRows), kChunk, e.i64c(kChunk),
                e.i64c(0), stageOffset(layout.loadedInverse, stage),
                layout.tTile, /*lowerBlocks=*/true);
@@ -651,7 +704,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       });
     };
     if (decay && readInverse) {
-      copyCumsum(layout.g);
+      if (!packed)
+        copyCumsum(layout.g);
     } else if (decay) {
       copyGate(gPtr, layout.g);
     }
@@ -678,6 +732,73 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     if (betaPtr)
       copyGate(betaPtr, layout.beta);
   };
+  // Chunk c's packed inverse into stage `stage`: the state warpgroup's
+  // share (T and G; P too without an output warpgroup) or the output
+  // warpgroup's (G and P), each block row of a matrix from its span of
+  // the image into its row of the grid. The spans' 16-byte segments are
+  // dealt out in passes of copyThreads, rows 3, 2, 0, 1 (128, 96 + 32 and
+  // 64 segments: whole passes of 128 threads), so that every copy is the
+  // thread's one offset plus a constant, and where a pass splits between
+  // spans the thread's index picks one (no segment skipped, no branch
+  // ptxas cannot predicate; one bulk copy from one thread lands
+  // later and is slower: bench/NOTES.md d25). Rows past the sequence need
+  // no zero fill: the inverse pass solved them from zeros (their T rows
+  // are the identity's, P's zero).
+  auto copyImage = [&](Value c, Value stage, bool outputShare) {
+    struct Span {
+      int64_t from, to, bytes; // image byte, stage byte, length
+    };
+    SmallVector<Span> spans;
+    auto matrix = [&](int64_t from, int64_t to) {
+      for (int64_t i : {3, 2, 0, 1})
+        spans.push_back({from + PackedInverse::imageRow(i),
+                         to + PackedInverse::gridRow(i),
+                         PackedInverse::rowBytes(i)});
+    };
+    static_assert(PackedInverse::kRows == 4, "four block rows a chunk");
+    if (!outputShare)
+      matrix(0, layout.loadedInverse[0]);
+    if (outputShare || !outputGroup)
+      matrix(image.p(), layout.loadedScores[0]);
+    if (image.gBytes)
+      spans.push_back({image.g(), outputShare ? layout.gOut[0] : layout.g[0],
+                       image.gBytes});
+    Value src = imageAt(c);
+    Value dst =
+        e.gep(smem, e.b.getI8Type(), e.mul(stage, e.i64c(layout.stageBytes)));
+    Value at = e.mul(tid, e.i64c(16));
+    int64_t first = 0; // the spans' first segment in the deal
+    for (const Span &span : spans) {
+      const int64_t segments = span.bytes / 16;
+      for (int64_t k = first; k < first + segments;) {
+        // Pass k / copyThreads: threads [lo, hi) copy this span's
+        // segments k - first + [0, hi - lo).
+        int64_t pass = k / copyThreads, lo = k % copyThreads;
+        int64_t hi = std::min(copyThreads, lo + (first + segments - k));
+        int64_t shift = (k - first - lo) * 16;
+        auto copy = [&] {
+          e.cpAsync(e.gep(e.gep(dst, e.b.getI8Type(), at), e.b.getI8Type(),
+                          e.i64c(span.to + shift)),
+                    e.gep(e.gep(src, e.b.getI8Type(), at), e.b.getI8Type(),
+                          e.i64c(span.from + shift)),
+                    16, e.i1c(true));
+        };
+        Value inside = e.i1c(true);
+        if (lo > 0)
+          inside = e.ule(e.i64c(lo), tid);
+        if (hi < copyThreads)
+          inside = e.andi(inside, e.ult(tid, e.i64c(hi)));
+        if (lo == 0 && hi == copyThreads)
+          copy();
+        else
+          e.ifThen(inside, copy);
+        k = (pass + 1) * copyThreads < first + segments
+                ? (pass + 1) * copyThreads
+                : first + segments;
+      }
+      first += segments;
+    }
+  };
   // Issues the cp.async copies of chunk `c` into stage `stage`: Q and/or
   // the rest (K, V and the gates). A chunk wholly inside the sequence
   // (every chunk but its last) copies each region from one pointer, a
@@ -686,6 +807,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // chunk zero-fills its rows past the sequence from clamped addresses.
   auto loadChunk = [&](Value c, Value stage, bool withQ, bool withRest,
                        bool outputShare = false) {
+    if (layout.packed && (withRest || outputShare))
+      copyImage(c, stage, outputShare);
     Value t0 = e.mul(c, e.i64c(kChunk));
     // Capped at three CTAs' registers, the kernels that run three to a
     // multiprocessor spill with both forms: they keep the clamped one.
@@ -742,7 +865,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // them at the top of the chunk loop, as they always have (LLVM hoists
   // them; their PTX stays as measured).
   Value rowBase, lane16, rowTileCol, qPattern, kPattern, kTransposedPattern,
-      vPattern, tRowsPattern, zero;
+      vPattern, tRowsPattern, packedPattern, zero;
   SmallVector<Frag> zeroTiles;
   auto emitLanePatterns = [&] {
     lane16 = e.remu(lane, e.i64c(16));
@@ -761,6 +884,16 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // T and P.
     tRowsPattern =
         byteOffset(e.add(rowBase, lane16), rowTileCol, layout.tStride);
+    // Packed: this warp's block row of the grid; lane l reads row l%16 of
+    // a block, half l/16 of it, swapped where (l%16) / 4 is odd.
+    if (layout.packed) {
+      Value half =
+          e.remu(e.add(laneHalf, e.divu(lane16, e.i64c(4))), e.i64c(2));
+      Value inBlock = e.add(e.mul(lane16, e.i64c(32)), e.mul(half, e.i64c(16)));
+      Value blockRow = e.divu(rowBase, e.i64c(16));
+      packedPattern =
+          e.add(e.mul(blockRow, e.i64c(PackedInverse::gridRow(1))), inBlock);
+    }
     zero = e.f32c(0.0f);
     zeroTiles.assign(vTiles, Frag{zero, zero, zero, zero});
   };
@@ -785,7 +918,22 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     return segmentSlots.state(slot, bh, row, e.add(v0, col));
   };
 
-  if (readInverse) {
+  if (readInverse && layout.packed) {
+    // The grids' blocks above the diagonal, never copied, by the first 128
+    // threads before the roles part.
+    e.ifThen(e.ult(thread, e.i64c(PackedInverse::kBlockBytes / 4)), [&] {
+      for (int s = 0; s < 2; ++s)
+        for (int64_t grid : {layout.loadedInverse[s], layout.loadedScores[s]})
+          for (int64_t i = 0; i < PackedInverse::kRows; ++i)
+            for (int64_t j = i + 1; j < PackedInverse::kRows; ++j)
+              e.store(e.i32c(0),
+                      sharedAt(grid + PackedInverse::gridRow(i) +
+                                   j * PackedInverse::kBlockBytes,
+                               e.i32, thread),
+                      4);
+    });
+    e.barrier();
+  } else if (readInverse) {
     // The blocks above T's and P's diagonals, never copied (copyRows), by
     // every thread before the roles part.
     zeroTRegions({layout.loadedInverse[0], layout.loadedScores[0],
@@ -1747,14 +1895,52 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       e.fenceSharedForAsyncProxy();
     chunkBarrier();
 
-    // The inverse pass's [64][tStride] regions out to the chunk's [64][64]
-    // at element `rows0` of the workspace, in 16-byte row segments. T and
-    // P are zero above the diagonal's 16x16 blocks: those stay unwritten
-    // (the loop never copies them), 3/8 of the bytes.
+    // The inverse pass's [64][tStride] regions out to the workspace in
+    // 16-byte segments. Packed, into the chunk's image at byte
+    // `imageOffset`, in the image's order: consecutive threads store
+    // consecutive segments, a warp one block. Otherwise into the chunk's
+    // [64][64] at element `rows0`, row by row. T and P are zero above the
+    // diagonal's 16x16 blocks: those stay unwritten (the loop never copies
+    // them), 3/8 of the bytes.
     auto vec4 = VectorType::get({4}, e.i32);
     Value chunkOffset =
         writeInverse ? e.mul(c, e.i64c(kChunk * kChunk)) : Value();
-    auto copyOut = [&](int64_t region, Value rows0) {
+    auto copyOutPacked = [&](int64_t region, int64_t imageOffset) {
+      const int64_t segments = PackedInverse::kMatrixBytes / 16;
+      Value dst = e.gep(imageAt(c), e.b.getI8Type(), e.i64c(imageOffset));
+      for (int64_t i = 0; i * kThreads < segments; ++i) {
+        Value id = e.add(tid, e.i64c(i * kThreads));
+        auto copy = [&] {
+          // Segment id: half h of row r of block b = (bi, bj).
+          Value block = e.divu(id, e.i64c(32));
+          Value r = e.remu(e.divu(id, e.i64c(2)), e.i64c(16));
+          Value h = e.remu(id, e.i64c(2));
+          Value bi = e.select(e.ule(e.i64c(6), block), e.i64c(3),
+                              e.select(e.ule(e.i64c(3), block), e.i64c(2),
+                                       e.select(e.ule(e.i64c(1), block),
+                                                e.i64c(1), e.i64c(0))));
+          Value bj =
+              e.sub(block, e.divu(e.mul(bi, e.add(bi, e.i64c(1))), e.i64c(2)));
+          // The half stored at h is the row's h ^ ((r / 4) % 2).
+          Value half = e.remu(e.add(h, e.divu(r, e.i64c(4))), e.i64c(2));
+          Value row = e.add(e.mul(bi, e.i64c(16)), r);
+          Value col = e.add(e.mul(bj, e.i64c(16)), e.mul(half, e.i64c(8)));
+          Value value =
+              e.load(vec4,
+                     sharedAt(region, elt,
+                              e.add(e.mul(row, e.i64c(layout.tStride)), col)),
+                     16);
+          e.store(value, e.gep(dst, vec4, id), 16);
+        };
+        if ((i + 1) * kThreads <= segments)
+          copy();
+        else
+          e.ifThen(e.ult(id, e.i64c(segments)), copy);
+      }
+    };
+    auto copyOut = [&](int64_t region, Value rows0, int64_t imageOffset) {
+      if (packed)
+        return copyOutPacked(region, imageOffset);
       for (int64_t i = 0; i < kChunk * kChunk / 8 / kThreads; ++i) {
         Value id = e.add(tid, e.i64c(i * kThreads));
         Value row = e.divu(id, e.i64c(kChunk / 8));
@@ -1774,7 +1960,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     };
     // P is complete: its stores overlap the block substitution.
     if (writeInverse)
-      copyOut(layout.scores, e.add(scoreRows, chunkOffset));
+      copyOut(layout.scores, packed ? Value() : e.add(scoreRows, chunkOffset),
+              image.p());
 
     if (!readInverse) {
       // Block forward substitution, one sub-diagonal per step: warp w >= d
@@ -1832,17 +2019,21 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       if (decay)
         e.ifThen(e.ult(tid, e.i64c(kChunk)), [&] {
           Value g = e.load(e.f32, sharedAtDyn(cumsumBase, e.f32, tid), 4);
-          e.store(g,
-                  e.gep(workspace, e.f32,
-                        e.add(cumsumRows,
-                              e.add(e.mul(c, e.i64c(kChunk)), tid))),
-                  4);
+          Value at =
+              packed
+                  ? e.gep(e.gep(imageAt(c), e.b.getI8Type(), e.i64c(image.g())),
+                          e.f32, tid)
+                  : e.gep(workspace, e.f32,
+                          e.add(cumsumRows,
+                                e.add(e.mul(c, e.i64c(kChunk)), tid)));
+          e.store(g, at, 4);
         });
       // Every warp's blocks of T, to the workspace as 16-byte row
       // segments; the next chunk overwrites them (and P) only after the
       // loop's first barrier.
       e.barrier();
-      copyOut(layout.inverse, e.add(inverseRows, chunkOffset));
+      copyOut(layout.inverse,
+              packed ? Value() : e.add(inverseRows, chunkOffset), 0);
       // The loop has no carried values: its terminator exists already.
       builder.setInsertionPointAfter(loop);
       gpu::ReturnOp::create(builder, loc);
@@ -1855,7 +2046,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     if (core)
       U = product(inverseBase, layout.tTile, e.i64c(layout.rhs), kChunk / 16);
     for (int64_t ks = 0; ks < kChunk / 16 && !core; ++ks) {
-      auto a = ldm(inverseBase, tRowsPattern, ks * 16 * 2, false);
+      auto a = layout.packed
+                   ? ldm(inverseBase, packedPattern,
+                         ks * PackedInverse::kBlockBytes, false)
+                   : ldm(inverseBase, tRowsPattern, ks * 16 * 2, false);
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag =
             loadTransposedB(groupColumns(e.i64c(layout.rhs)), ks * 16, 2 * np);
@@ -1979,12 +2173,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // The accumulator layout of two n8 tiles is the A layout of k16;
       // tiles above the diagonal are zero after the mask.
       SmallVector<Value, 4> a =
-          scores ? ldm(scores, tRowsPattern, ks * 16 * 2, false)
-                 : SmallVector<Value, 4>{
-                       e.pack(P[2 * ks][0], P[2 * ks][1]),
-                       e.pack(P[2 * ks][2], P[2 * ks][3]),
-                       e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                       e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+          scores && layout.packed ? ldm(scores, packedPattern,
+                                        ks * PackedInverse::kBlockBytes, false)
+          : scores ? ldm(scores, tRowsPattern, ks * 16 * 2, false)
+                   : SmallVector<Value, 4>{
+                         e.pack(P[2 * ks][0], P[2 * ks][1]),
+                         e.pack(P[2 * ks][2], P[2 * ks][3]),
+                         e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                         e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag = loadTransposedB(values, ks * 16, 2 * np);
         O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);
@@ -2282,6 +2478,8 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
 
 int64_t mlir::loom::deltaInverseChunkBytes(
     const LinearAttentionKernelConfig &config) {
+  if (config.packedInverse())
+    return PackedInverse(config).chunkBytes();
   return 2 * kChunk * kChunk * 2 + (config.scalarDecay ? kChunk * 4 : 0);
 }
 

@@ -76,6 +76,14 @@ struct LinearAttentionKernelConfig {
   bool readsDeltaInverse() const {
     return deltaRule && deltaInverse == DeltaInverse::Read;
   }
+  /// Whether the inverse pass leaves each chunk's T, G and P as one
+  /// contiguous image of their lower 16x16 blocks (PackedInverse), which
+  /// the mma.sync loop copies in whole; the wgmma loop reads [64][64] rows
+  /// into its core tiles instead.
+  bool packedInverse() const {
+    return deltaRule && deltaInverse != DeltaInverse::Inline &&
+           !(warpgroupMma && headDimK != 192);
+  }
 };
 
 /// The widest value tile the kernel fits in registers without spilling:
@@ -116,9 +124,10 @@ gpu::GPUFuncOp buildSegmentCombineKernel(
 /// head), as f32 [slots][NH][K][V] then [slots][NH][K].
 int64_t segmentSlotBytes(const LinearAttentionKernelConfig &config);
 /// Bytes per chunk of the delta inverse pass's workspace: T and the
-/// scores P, [64][64] of the element type each, and with a decay the
-/// chunk's cumulated log2 decays G, 64 f32; the workspace holds T, then P,
-/// then G of [sequences * H][chunks] chunks.
+/// scores P, and with a decay the chunk's cumulated log2 decays G (64
+/// f32). Packed (packedInverse), a chunk's image of their lower blocks;
+/// otherwise [64][64] of the element type each, the workspace holding T,
+/// then P, then G of [sequences * H][chunks] chunks.
 int64_t deltaInverseChunkBytes(const LinearAttentionKernelConfig &config);
 
 int64_t linearAttentionSharedBytes(const LinearAttentionKernelConfig &config);

@@ -10,8 +10,9 @@
 // Gated DeltaNet (scalar decay + beta) with grouped heads: beta is checked
 // like the decay and passed after it. First the inverse pass: a CTA per
 // (sequence, head) and run of 4 chunks writes each chunk's T = (I + L)^-1,
-// scores P (both [64][64] bf16) and cumulated decays G (64 f32) to the
-// workspace: 16640 bytes a chunk. Then the chunk loop, which reads them (so
+// scores P (the ten lower 16x16 blocks of each, bf16) and cumulated decays
+// G (64 f32) to the workspace as one image: 10496 bytes a chunk. Then the
+// chunk loop, which reads them (so
 // a 64-column state fits), one kernel per value tile chosen at launch.
 // CHECK-LABEL: func.func @gated_delta(
 // CHECK-SAME:    %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x2x128xbf16>, %{{.*}}: memref<?x?x4x128xbf16>, %[[G:.*]]: memref<?x?x4xf32>, %[[BETA:.*]]: memref<?x?x4xf32>, %{{.*}}: memref<?x?x4x128xbf16>, %{{.*}}: memref<?x4x128x128xf32>)
@@ -27,7 +28,7 @@
 // CHECK:         %[[NH:.*]] = arith.muli %{{.*}}, %c4 : index
 // CHECK:         %[[CHUNKS:.*]] = arith.ceildivui %{{.*}}, %c64 : index
 // CHECK:         %[[PAIRS:.*]] = arith.muli %[[NH]], %[[CHUNKS]] : index
-// CHECK:         %[[BYTES:.*]] = arith.muli %[[PAIRS]], %c16640 : index
+// CHECK:         %[[BYTES:.*]] = arith.muli %[[PAIRS]], %c10496 : index
 // CHECK:         %[[WS:.*]] = memref.alloc(%[[BYTES]]) : memref<?xi8>
 // CHECK:         %[[RUNS:.*]] = arith.ceildivui %[[CHUNKS]], %c4 : index
 // CHECK:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse blocks in (%[[NH]], %c1, %[[RUNS]]) threads in (%c128, %c1, %c1) dynamic_shared_memory_size %{{.*}} args(%{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %[[GP]] : !llvm.ptr<1>, %[[BP]] : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : !llvm.ptr<1>, %{{.*}} : i64, %c4_i64 : i64, %c2_i64 : i64, %c4_i64 : i64, %{{.*}} : i64, %c0_i64 : i64, %[[WSP:.*]] : !llvm.ptr<1>)
@@ -44,8 +45,9 @@
 // last one the next chunk's copies may overwrite them), the diagonal blocks
 // solved per lane, P to the workspace in 16-byte stores once every warp's
 // blocks are in (overlapping the block substitution on tensor cores), G,
-// then T's rows; no state, no V. Of T and P only the segments of the
-// blocks on and below the diagonal are stored (an if a segment).
+// then T; no state, no V. T and P go out in the image's order, a warp's
+// 16-byte stores one block: two passes of 128 segments, then the last 64
+// of 320 behind an if.
 // CHECK:       gpu.module @loom_kernels
 // CHECK:         gpu.func @gated_delta_linear_attention_0_inverse(
 // CHECK-SAME:      nvvm.minctasm = 1 : i32
@@ -54,11 +56,18 @@
 // CHECK:             nvvm.mma.sync
 // CHECK:             nvvm.bar.warp.sync
 // CHECK:             gpu.barrier
-// CHECK:             scf.if
+// CHECK-NOT:         scf.if
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK-NOT:         scf.if
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK-NEXT:        %[[LAST:.*]] = arith.cmpi ult, %{{.*}}, %c320_i64 : i64
+// CHECK-NEXT:        scf.if %[[LAST]] {
 // CHECK:               llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK:             nvvm.mma.sync
 // CHECK:             llvm.store %{{.*}} : f32, !llvm.ptr<1>
 // CHECK:             gpu.barrier
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
+// CHECK:             llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK:             scf.if
 // CHECK:               llvm.store %{{.*}} : vector<4xi32>, !llvm.ptr<1>
 // CHECK-NOT:         gpu.barrier
@@ -73,11 +82,13 @@
 // buffers (kFree + c % 2, arrive only); the state warpgroup keeps K S, R,
 // U and the state update under barrier 1 of its 128 threads, passes S and
 // U on (arrive only), and waits for the free barrier from its second chunk
-// on before it writes S(c+1). The pass writes only T's and P's blocks on
-// and below the diagonal, so every thread zeroes the blocks above them in
-// both stages first (behind the one CTA-wide gpu.barrier left), and the
-// copies of the others skip them (inside a chunk of the sequence: the
-// comparison with T, then a branch a copy, its source size constant).
+// on before it writes S(c+1). From a chunk's image each warpgroup copies
+// its share, a block row of T or P at a time into its row of a 4 x 4 grid
+// of blocks (the output warpgroup P and G: row 3 of P, from byte 5376 +
+// 3072, in one pass of 128 threads, then rows 2 and 0 split between them,
+// then row 1 and G); the blocks above the diagonals are never copied, and
+// the first 128 threads zero them in both stages first (behind the one
+// CTA-wide gpu.barrier left).
 // value-tile=64 asks for the widest loop alone (the s0 case below refuses).
 // TILE64-LABEL: func.func @gated_delta(
 // TILE64:         gpu.launch_func @loom_kernels::@gated_delta_linear_attention_0_inverse
@@ -85,16 +96,28 @@
 // TILE64-NOT:     _bv32
 // TILE64:         gpu.func @gated_delta_linear_attention_0_bv64(
 // TWO:         gpu.func @gated_delta_linear_attention_0_bv64(
-// TWO-COUNT-36:  llvm.store %c0_i32, %{{.*}} : i32, !llvm.ptr<3>
+// TWO:           %[[ZEROES:.*]] = arith.cmpi ult, %{{.*}}, %c128_i64 : i64
+// TWO-NEXT:      scf.if %[[ZEROES]] {
+// TWO-COUNT-24:    llvm.store %c0_i32, %{{.*}} : i32, !llvm.ptr<3>
+// TWO-NEXT:      }
 // TWO-NEXT:      gpu.barrier
 // TWO-NOT:       gpu.barrier
 // TWO:           %[[OUTPUT:.*]] = arith.cmpi uge, %{{.*}}, %c128_i64 : i64
 // TWO-NEXT:      scf.if %[[OUTPUT]] {
+// TWO:             %[[IMAGE:.*]] = arith.muli %{{.*}}, %c10496_i64 : i64
+// TWO-NEXT:        %[[CHUNK:.*]] = llvm.getelementptr %{{.*}}[%[[IMAGE]]]
+// TWO-NEXT:        %[[AT:.*]] = arith.muli %{{.*}}, %c16_i64 : i64
+// TWO-NEXT:        %[[SRC:.*]] = llvm.getelementptr %[[CHUNK]][%[[AT]]]
+// TWO-NEXT:        llvm.getelementptr %[[SRC]][8448]
+// TWO-NOT:         scf.if
+// TWO:             nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache =  cg, %c16_i32
+// TWO-NEXT:        %[[ROW2:.*]] = arith.cmpi ult, %{{.*}}, %c96_i64 : i64
+// TWO-NEXT:        scf.if %[[ROW2]] {
+// TWO:             %[[ROW0:.*]] = arith.cmpi uge, %{{.*}}, %c96_i64 : i64
+// TWO-NEXT:        scf.if %[[ROW0]] {
+// TWO:             %[[ROW1:.*]] = arith.cmpi ult, %{{.*}}, %c64_i64 : i64
+// TWO-NEXT:        scf.if %[[ROW1]] {
 // TWO:             scf.for
-// TWO:               arith.cmpi ule, %{{.*}}, %arg7 : i64
-// TWO:                 %[[LOWER:.*]] = arith.cmpi ule, %{{.*}}, %{{.*}} : i64
-// TWO-NEXT:            scf.if %[[LOWER]] {
-// TWO-NEXT:              nvvm.cp.async.shared.global %{{.*}}, %{{.*}}, 16, cache =  cg, %c16_i32
 // TWO:               nvvm.cp.async.wait.group 0
 // TWO:               nvvm.barrier id = %{{.*}} number_of_threads = %c256_i32
 // TWO:               nvvm.cp.async.commit.group
@@ -153,7 +176,7 @@
 // constant step from one pointer (K's rows 2048 elements apart: 8 rows of
 // H = 2 key heads of 128); the sequence's last chunk clamps its rows and
 // zero-fills those past the end.
-// CHECK:           %[[INSIDE:.*]] = arith.cmpi uge, %{{.*}}, %c64_i64 : i64
+// CHECK:           %[[INSIDE:.*]] = arith.cmpi uge, %arg7, %c64_i64 : i64
 // CHECK-NEXT:      scf.if %[[INSIDE]] {
 // CHECK-NOT:         arith.minui
 // CHECK:             nvvm.cp.async.shared.global %{{.*}}, %[[FIRST:.*]], 16, cache =  cg, %c16_i32
