@@ -777,11 +777,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
         int64_t hi = std::min(copyThreads, lo + (first + segments - k));
         int64_t shift = (k - first - lo) * 16;
         auto copy = [&] {
-          e.cpAsync(e.gep(e.gep(dst, e.b.getI8Type(), at), e.b.getI8Type(),
-                          e.i64c(span.to + shift)),
-                    e.gep(e.gep(src, e.b.getI8Type(), at), e.b.getI8Type(),
-                          e.i64c(span.from + shift)),
-                    16, e.i1c(true));
+          Value from = e.gep(e.gep(src, e.b.getI8Type(), at), e.b.getI8Type(),
+                             e.i64c(span.from + shift));
+          Value to = e.gep(e.gep(dst, e.b.getI8Type(), at), e.b.getI8Type(),
+                           e.i64c(span.to + shift));
+          e.cpAsync(to, from, 16, e.i1c(true));
         };
         Value inside = e.i1c(true);
         if (lo > 0)
