@@ -77,7 +77,7 @@ struct Tile {
 
 /// A chunk's T, G and P as the inverse pass leaves them for the mma.sync
 /// loop (LinearAttentionKernelConfig::packedInverse): one contiguous image
-/// in the workspace that the loop copies into its stage as it is. T and P
+/// a chunk in the workspace, which the loop copies in by block rows. T and P
 /// are each their ten 16x16 blocks on and below the diagonal (the others
 /// are zero and not stored), block (i, j) the (i (i + 1) / 2 + j)-th, 16
 /// rows of 32 bytes; the two 16-byte halves of row r trade places where
@@ -739,14 +739,14 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
   // dealt out in passes of copyThreads, rows 3, 2, 0, 1 (128, 96 + 32 and
   // 64 segments: whole passes of 128 threads), so that every copy is the
   // thread's one offset plus a constant, and where a pass splits between
-  // spans the thread's index picks one (no segment skipped, no branch
-  // ptxas cannot predicate; one bulk copy from one thread lands
-  // later and is slower: bench/NOTES.md d25). Rows past the sequence need
-  // no zero fill: the inverse pass solved them from zeros (their T rows
-  // are the identity's, P's zero).
+  // spans the thread's index picks one: no segment skipped, nothing but
+  // predicated copies (one bulk copy from one thread lands later and is
+  // slower: bench/NOTES.md d25). Rows past the sequence need no zero
+  // fill: the inverse pass solved them from zeros (their T rows are the
+  // identity's, P's zero).
   auto copyImage = [&](Value c, Value stage, bool outputShare) {
     struct Span {
-      int64_t from, to, bytes; // image byte, stage byte, length
+      int64_t from, to, bytes; // image byte, stage 0 byte, length
     };
     SmallVector<Span> spans;
     auto matrix = [&](int64_t from, int64_t to) {
@@ -767,7 +767,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value dst =
         e.gep(smem, e.b.getI8Type(), e.mul(stage, e.i64c(layout.stageBytes)));
     Value at = e.mul(tid, e.i64c(16));
-    int64_t first = 0; // the spans' first segment in the deal
+    int64_t first = 0; // the span's first segment in the deal
     for (const Span &span : spans) {
       const int64_t segments = span.bytes / 16;
       for (int64_t k = first; k < first + segments;) {
@@ -792,9 +792,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           copy();
         else
           e.ifThen(inside, copy);
-        k = (pass + 1) * copyThreads < first + segments
-                ? (pass + 1) * copyThreads
-                : first + segments;
+        k = std::min((pass + 1) * copyThreads, first + segments);
       }
       first += segments;
     }
