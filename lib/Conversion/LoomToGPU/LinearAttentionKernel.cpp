@@ -158,9 +158,7 @@ struct SharedLayout {
     const bool readInverse = c.readsDeltaInverse();
     // f32 rows of 20 words: a warp's accumulator stores hit distinct
     // banks; 16-bit rows padded by kPad for ldmatrix.
-    // (K = 192's rows of 24 segments do not split into the copies' passes
-    // of 16 core-matrix strips: it keeps mma.sync.)
-    coreTiled = c.warpgroupMma && readInverse && c.headDimK != 192;
+    coreTiled = readInverse && c.loopOnWarpgroupMma();
     const int64_t pad = coreTiled ? 0 : kPad;
     lStride = 16 + 4;
     tStride = kChunk + pad;
@@ -506,6 +504,11 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     Value base = e.gep(smem, e.b.getI8Type(), e.add(region, pattern));
     return e.ldmatrix(e.gep(base, e.b.getI8Type(), e.i64c(constant)), 4,
                       transpose);
+  };
+  /// Which 16-byte half of row `row` (of a PackedInverse block) holds the
+  /// row's half `half`: they trade places where row / 4 is odd.
+  auto swizzledHalf = [&](Value half, Value row) {
+    return e.remu(e.add(half, e.divu(row, e.i64c(4))), e.i64c(2));
   };
   auto sharedAtDyn = [&](Value byteOffset, Type type, Value index) {
     Value base = e.gep(smem, e.b.getI8Type(), byteOffset);
@@ -885,8 +888,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     // Packed: this warp's block row of the grid; lane l reads row l%16 of
     // a block, half l/16 of it, swapped where (l%16) / 4 is odd.
     if (layout.packed) {
-      Value half =
-          e.remu(e.add(laneHalf, e.divu(lane16, e.i64c(4))), e.i64c(2));
+      Value half = swizzledHalf(laneHalf, lane16);
       Value inBlock = e.add(e.mul(lane16, e.i64c(32)), e.mul(half, e.i64c(16)));
       Value blockRow = e.divu(rowBase, e.i64c(16));
       packedPattern =
@@ -894,6 +896,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     }
     zero = e.f32c(0.0f);
     zeroTiles.assign(vTiles, Frag{zero, zero, zero, zero});
+  };
+  /// This warp's A fragment of k-step ks of a loaded T or P at `region`.
+  auto loadedBlockFragment = [&](Value region, int64_t ks) {
+    if (layout.packed)
+      return ldm(region, packedPattern, ks * PackedInverse::kBlockBytes, false);
+    return ldm(region, tRowsPattern, ks * 16 * 2, false);
   };
   if (outputGroup) {
     rowBase = e.mul(warp, e.i64c(16));
@@ -1913,14 +1921,17 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           Value block = e.divu(id, e.i64c(32));
           Value r = e.remu(e.divu(id, e.i64c(2)), e.i64c(16));
           Value h = e.remu(id, e.i64c(2));
-          Value bi = e.select(e.ule(e.i64c(6), block), e.i64c(3),
-                              e.select(e.ule(e.i64c(3), block), e.i64c(2),
-                                       e.select(e.ule(e.i64c(1), block),
-                                                e.i64c(1), e.i64c(0))));
+          // Block row bi starts at block imageRow(bi) / kBlockBytes.
+          Value bi = e.i64c(0);
+          for (int64_t i = 1; i < PackedInverse::kRows; ++i)
+            bi = e.select(e.ule(e.i64c(PackedInverse::imageRow(i) /
+                                       PackedInverse::kBlockBytes),
+                                block),
+                          e.i64c(i), bi);
           Value bj =
               e.sub(block, e.divu(e.mul(bi, e.add(bi, e.i64c(1))), e.i64c(2)));
-          // The half stored at h is the row's h ^ ((r / 4) % 2).
-          Value half = e.remu(e.add(h, e.divu(r, e.i64c(4))), e.i64c(2));
+          // The half stored at h (the swap is its own inverse).
+          Value half = swizzledHalf(h, r);
           Value row = e.add(e.mul(bi, e.i64c(16)), r);
           Value col = e.add(e.mul(bj, e.i64c(16)), e.mul(half, e.i64c(8)));
           Value value =
@@ -1936,9 +1947,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
           e.ifThen(e.ult(id, e.i64c(segments)), copy);
       }
     };
-    auto copyOut = [&](int64_t region, Value rows0, int64_t imageOffset) {
-      if (packed)
-        return copyOutPacked(region, imageOffset);
+    auto copyOut = [&](int64_t region, Value rows0) {
       for (int64_t i = 0; i < kChunk * kChunk / 8 / kThreads; ++i) {
         Value id = e.add(tid, e.i64c(i * kThreads));
         Value row = e.divu(id, e.i64c(kChunk / 8));
@@ -1957,9 +1966,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       }
     };
     // P is complete: its stores overlap the block substitution.
-    if (writeInverse)
-      copyOut(layout.scores, packed ? Value() : e.add(scoreRows, chunkOffset),
-              image.p());
+    if (writeInverse && packed)
+      copyOutPacked(layout.scores, image.p());
+    else if (writeInverse)
+      copyOut(layout.scores, e.add(scoreRows, chunkOffset));
 
     if (!readInverse) {
       // Block forward substitution, one sub-diagonal per step: warp w >= d
@@ -2030,8 +2040,10 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // segments; the next chunk overwrites them (and P) only after the
       // loop's first barrier.
       e.barrier();
-      copyOut(layout.inverse,
-              packed ? Value() : e.add(inverseRows, chunkOffset), 0);
+      if (packed)
+        copyOutPacked(layout.inverse, 0);
+      else
+        copyOut(layout.inverse, e.add(inverseRows, chunkOffset));
       // The loop has no carried values: its terminator exists already.
       builder.setInsertionPointAfter(loop);
       gpu::ReturnOp::create(builder, loc);
@@ -2044,10 +2056,7 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
     if (core)
       U = product(inverseBase, layout.tTile, e.i64c(layout.rhs), kChunk / 16);
     for (int64_t ks = 0; ks < kChunk / 16 && !core; ++ks) {
-      auto a = layout.packed
-                   ? ldm(inverseBase, packedPattern,
-                         ks * PackedInverse::kBlockBytes, false)
-                   : ldm(inverseBase, tRowsPattern, ks * 16 * 2, false);
+      auto a = loadedBlockFragment(inverseBase, ks);
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag =
             loadTransposedB(groupColumns(e.i64c(layout.rhs)), ks * 16, 2 * np);
@@ -2171,14 +2180,12 @@ gpu::GPUFuncOp mlir::loom::buildLinearAttentionKernel(
       // The accumulator layout of two n8 tiles is the A layout of k16;
       // tiles above the diagonal are zero after the mask.
       SmallVector<Value, 4> a =
-          scores && layout.packed ? ldm(scores, packedPattern,
-                                        ks * PackedInverse::kBlockBytes, false)
-          : scores ? ldm(scores, tRowsPattern, ks * 16 * 2, false)
-                   : SmallVector<Value, 4>{
-                         e.pack(P[2 * ks][0], P[2 * ks][1]),
-                         e.pack(P[2 * ks][2], P[2 * ks][3]),
-                         e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
-                         e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
+          scores ? loadedBlockFragment(scores, ks)
+                 : SmallVector<Value, 4>{
+                       e.pack(P[2 * ks][0], P[2 * ks][1]),
+                       e.pack(P[2 * ks][2], P[2 * ks][3]),
+                       e.pack(P[2 * ks + 1][0], P[2 * ks + 1][1]),
+                       e.pack(P[2 * ks + 1][2], P[2 * ks + 1][3])};
       for (int64_t np = 0; np < vTiles / 2; ++np) {
         auto bFrag = loadTransposedB(values, ks * 16, 2 * np);
         O[2 * np] = e.mma(a, {bFrag[0], bFrag[1]}, O[2 * np]);

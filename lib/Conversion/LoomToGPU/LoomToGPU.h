@@ -76,13 +76,17 @@ struct LinearAttentionKernelConfig {
   bool readsDeltaInverse() const {
     return deltaRule && deltaInverse == DeltaInverse::Read;
   }
+  /// Whether the loop that reads the delta inverse runs on wgmma (K = 192's
+  /// rows of 24 segments do not split into the copies' passes of 16
+  /// core-matrix strips: it keeps mma.sync).
+  bool loopOnWarpgroupMma() const { return warpgroupMma && headDimK != 192; }
   /// Whether the inverse pass leaves each chunk's T, G and P as one
   /// contiguous image of their lower 16x16 blocks (PackedInverse), which
-  /// the mma.sync loop copies in whole; the wgmma loop reads [64][64] rows
-  /// into its core tiles instead.
+  /// the mma.sync loop copies in by block rows; the wgmma loop reads
+  /// [64][64] rows into its core tiles instead.
   bool packedInverse() const {
     return deltaRule && deltaInverse != DeltaInverse::Inline &&
-           !(warpgroupMma && headDimK != 192);
+           !loopOnWarpgroupMma();
   }
 };
 
