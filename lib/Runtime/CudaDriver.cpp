@@ -65,6 +65,7 @@ Loaded load() {
       {&d.cuMemFreeAsync, "cuMemFreeAsync", false},
       {&d.cuStreamSynchronize, "cuStreamSynchronize", false},
       {&d.cuLaunchKernelEx, "cuLaunchKernelEx", false},
+      {&d.cuTensorMapEncodeTiled, "cuTensorMapEncodeTiled", false},
   };
   for (const Symbol &symbol : symbols) {
     void *address = dlsym(handle, symbol.name);

@@ -68,6 +68,23 @@ struct CUlaunchConfig {
   unsigned numAttrs;
 };
 
+/// cuda.h's CUtensorMap (64-byte aligned, 128 bytes) and the enumerators of
+/// cuTensorMapEncodeTiled that the runtime uses.
+struct alignas(64) CUtensorMap {
+  unsigned long long opaque[16];
+};
+enum : int {
+  CU_TENSOR_MAP_DATA_TYPE_INT32 = 3,
+  CU_TENSOR_MAP_DATA_TYPE_INT64 = 5,
+  CU_TENSOR_MAP_DATA_TYPE_FLOAT16 = 6,
+  CU_TENSOR_MAP_DATA_TYPE_FLOAT32 = 7,
+  CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 = 9,
+  CU_TENSOR_MAP_INTERLEAVE_NONE = 0,
+  CU_TENSOR_MAP_SWIZZLE_NONE = 0, // then 32B, 64B, 128B
+  CU_TENSOR_MAP_L2_PROMOTION_L2_256B = 3,
+  CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE = 0,
+};
+
 /// The driver entry points, resolved by dlsym. Optional ones may be null.
 struct Driver {
   CUresult (*cuInit)(unsigned flags);
@@ -114,6 +131,12 @@ struct Driver {
   CUresult (*cuLaunchKernelEx)(const CUlaunchConfig *config,
                                CUfunction function, void **params,
                                void **extra);
+  // CUDA 12.0: the descriptors of tensor-map copies.
+  CUresult (*cuTensorMapEncodeTiled)(
+      CUtensorMap *map, int dataType, unsigned rank, void *address,
+      const unsigned long long *dims, const unsigned long long *strides,
+      const unsigned *box, const unsigned *elementStrides, int interleave,
+      int swizzle, int l2Promotion, int oobFill);
 };
 
 /// Opens the driver once per process and calls cuInit(0); later calls

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -248,6 +249,10 @@ private:
                    Launch &launch);
   bool parseParam(Function &fn, const json &value, const std::string &path,
                   Param &param);
+  bool parseTensorMap(Function &fn, const json &value, const std::string &path,
+                      TensorMapSpec &map);
+  /// The member "dtype" of `object`.
+  bool getDType(const json &object, const std::string &where, DType &dtype);
 
   std::string &error;
 };
@@ -487,7 +492,7 @@ bool ManifestParser::parseParam(Function &fn, const json &value,
     return false;
   if (value.size() != 1)
     return fail(path, "a param object has exactly one key (buffer, i64, i32, "
-                      "f32 or workspace), got " +
+                      "f32, workspace or tensor_map), got " +
                           std::to_string(value.size()));
   const std::string &key = value.begin().key();
   const json &operand = value.begin().value();
@@ -544,8 +549,123 @@ bool ManifestParser::parseParam(Function &fn, const json &value,
     param.f32 = float(number);
     return true;
   }
+  if (key == "tensor_map") {
+    TensorMapSpec map;
+    if (!parseTensorMap(fn, operand, where, map))
+      return false;
+    param.kind = Param::Kind::TensorMap;
+    param.tensorMap = int32_t(fn.tensorMaps.size());
+    fn.tensorMaps.push_back(std::move(map));
+    return true;
+  }
   return fail(path, "unknown param kind '" + key +
-                        "' (expected buffer, i64, i32, f32 or workspace)");
+                        "' (expected buffer, i64, i32, f32, workspace or "
+                        "tensor_map)");
+}
+
+bool ManifestParser::parseTensorMap(Function &fn, const json &value,
+                                    const std::string &path,
+                                    TensorMapSpec &map) {
+  if (!expect(value, value.is_object(), path, "a tensor_map object"))
+    return false;
+  static const char *const kKeys[] = {"buffer", "workspace", "dtype",
+                                      "offset", "dims",      "strides",
+                                      "box",    "swizzle"};
+  for (auto it = value.begin(); it != value.end(); ++it)
+    if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char *k) {
+          return it.key() == k;
+        }) == std::end(kKeys))
+      return fail(path, "unknown key '" + it.key() + "'");
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+
+  // What it maps: a buffer (whose dtype it takes) or the workspace (which
+  // names one).
+  const json *buffer = member(value, "buffer", path, false);
+  const json *workspace = member(value, "workspace", path, false);
+  if (bool(buffer) == bool(workspace))
+    return fail(path, "a tensor_map names exactly one of 'buffer' and "
+                      "'workspace'");
+  if (buffer) {
+    int64_t index;
+    if (!getInt(*buffer, path + ".buffer", index))
+      return false;
+    if (index < 0 || size_t(index) >= fn.numBuffers())
+      return fail(path + ".buffer",
+                  "buffer " + std::to_string(index) +
+                      " is out of range (the function has " +
+                      std::to_string(fn.args.size()) + " args and " +
+                      std::to_string(fn.results.size()) + " results)");
+    if (member(value, "dtype", path, false))
+      return fail(path + ".dtype", "a buffer's map takes the buffer's dtype");
+    map.buffer = int32_t(index);
+    map.dtype = size_t(index) < fn.args.size()
+                    ? fn.args[index].dtype
+                    : fn.results[index - fn.args.size()].dtype;
+  } else {
+    int64_t index;
+    if (!getInt(*workspace, path + ".workspace", index))
+      return false;
+    if (fn.workspaceBytes < 0)
+      return fail(path + ".workspace",
+                  "the function declares no workspace_bytes");
+    if (index != 0)
+      return fail(path + ".workspace",
+                  "workspace " + std::to_string(index) +
+                      " is out of range (a function has one)");
+    if (!getDType(value, path, map.dtype))
+      return false;
+  }
+  if (const json *offset = member(value, "offset", path, false)) {
+    if (!parseRoot(fn, *offset, path + ".offset", map.offset, 0, kMax))
+      return false;
+  }
+
+  const json *dims = member(value, "dims", path);
+  const json *strides = member(value, "strides", path);
+  const json *box = member(value, "box", path);
+  if (!dims || !strides || !box ||
+      !getArray(*dims, path + ".dims", 1, kMaxTensorMapRank))
+    return false;
+  const size_t rank = dims->size();
+  if (!getArray(*strides, path + ".strides", rank - 1, rank - 1) ||
+      !getArray(*box, path + ".box", rank, rank))
+    return false;
+  map.dims.resize(rank);
+  map.strides.resize(rank - 1);
+  map.box.resize(rank);
+  for (size_t d = 0; d < rank; ++d) {
+    std::string at = "[" + std::to_string(d) + "]";
+    int64_t extent;
+    if (!parseRoot(fn, (*dims)[d], path + ".dims" + at, map.dims[d], 1,
+                   int64_t(1) << 32) ||
+        !getIntInRange((*box)[d], path + ".box" + at, 1, 256, extent))
+      return false;
+    map.box[d] = uint32_t(extent);
+    if (d + 1 < rank && !parseRoot(fn, (*strides)[d], path + ".strides" + at,
+                                   map.strides[d], 1, (int64_t(1) << 40) - 1))
+      return false;
+  }
+
+  int64_t swizzle = 0;
+  if (const json *field = member(value, "swizzle", path, false))
+    if (!getInt(*field, path + ".swizzle", swizzle))
+      return false;
+  if (swizzle != 0 && swizzle != 32 && swizzle != 64 && swizzle != 128)
+    return fail(path + ".swizzle", std::to_string(swizzle) +
+                                       " is not a swizzle span (expected 0, "
+                                       "32, 64 or 128)");
+  map.swizzle = uint32_t(swizzle);
+  // The copy engine's rules for the innermost box row.
+  const int64_t rowBytes = int64_t(map.box[0]) * int64_t(dtypeSize(map.dtype));
+  if (rowBytes % 16 != 0)
+    return fail(path + ".box[0]", "a box row of " + std::to_string(rowBytes) +
+                                      " bytes is not a multiple of 16");
+  if (swizzle != 0 && rowBytes > swizzle)
+    return fail(path + ".box[0]", "a box row of " + std::to_string(rowBytes) +
+                                      " bytes exceeds the " +
+                                      std::to_string(swizzle) +
+                                      "-byte swizzle span");
+  return true;
 }
 
 bool ManifestParser::parseLaunch(Function &fn, const json &value,
@@ -609,6 +729,22 @@ bool ManifestParser::parseLaunch(Function &fn, const json &value,
   return true;
 }
 
+bool ManifestParser::getDType(const json &object, const std::string &where,
+                              DType &dtype) {
+  const json *field = member(object, "dtype", where);
+  std::string text;
+  if (!field || !getString(*field, where + ".dtype", text))
+    return false;
+  for (const DTypeInfo &info : kDTypes)
+    if (text == info.name) {
+      dtype = info.dtype;
+      return true;
+    }
+  return fail(where + ".dtype", "unknown dtype '" + text +
+                                    "' (expected f32, f16, bf16, i32 or "
+                                    "i64)");
+}
+
 bool ManifestParser::parseFunction(const json &value, const std::string &path,
                                    Function &fn) {
   if (!expect(value, value.is_object(), path, "a function object"))
@@ -616,22 +752,6 @@ bool ManifestParser::parseFunction(const json &value, const std::string &path,
   const json *name = member(value, "name", path);
   if (!name || !getString(*name, path + ".name", fn.name))
     return false;
-
-  auto dtypeOf = [&](const json &object, const std::string &where,
-                     DType &dtype) {
-    const json *field = member(object, "dtype", where);
-    std::string text;
-    if (!field || !getString(*field, where + ".dtype", text))
-      return false;
-    for (const DTypeInfo &info : kDTypes)
-      if (text == info.name) {
-        dtype = info.dtype;
-        return true;
-      }
-    return fail(where + ".dtype", "unknown dtype '" + text +
-                                      "' (expected f32, f16, bf16, i32 or "
-                                      "i64)");
-  };
 
   const json *args = member(value, "args", path);
   const json *results = member(value, "results", path);
@@ -646,7 +766,7 @@ bool ManifestParser::parseFunction(const json &value, const std::string &path,
     std::string where = path + ".args[" + std::to_string(i) + "]";
     const json &arg = (*args)[i];
     if (!expect(arg, arg.is_object(), where, "an arg object") ||
-        !dtypeOf(arg, where, fn.args[i].dtype))
+        !getDType(arg, where, fn.args[i].dtype))
       return false;
     const json *shape = member(arg, "shape", where);
     if (!shape || !parseShape(*shape, where + ".shape", fn.args[i].shape))
@@ -658,7 +778,7 @@ bool ManifestParser::parseFunction(const json &value, const std::string &path,
     std::string where = path + ".results[" + std::to_string(i) + "]";
     const json &result = (*results)[i];
     if (!expect(result, result.is_object(), where, "a result object") ||
-        !dtypeOf(result, where, fn.results[i].dtype))
+        !getDType(result, where, fn.results[i].dtype))
       return false;
     const json *shape = member(result, "shape", where);
     if (!shape || !getArray(*shape, where + ".shape", 0, kMaxRank))
@@ -1186,10 +1306,74 @@ private:
                                  " does not fit in i32");
         break;
       }
+      case Param::Kind::TensorMap:
+        value = int64_t(plan.tensorMaps.size());
+        plan.tensorMaps.emplace_back();
+        switch (planTensorMap(
+            fn.tensorMaps[param.tensorMap], plan.tensorMaps.back(), [&] {
+              return prefix() + " param " + std::to_string(p) + " (tensor_map)";
+            })) {
+        case EvalStatus::Error:
+          return false;
+        case EvalStatus::Unknown:
+          complete = false;
+          return true;
+        case EvalStatus::Ok:
+          break;
+        }
+        break;
       }
     }
     plans.push_back(std::move(plan));
     return true;
+  }
+
+  /// Evaluates a tensor map's offset, extents and strides, and checks them
+  /// against the copy engine's rules: extents in [1, 2^32], strides and
+  /// offset multiples of 16 bytes, strides below 2^40.
+  template <typename Where>
+  EvalStatus planTensorMap(const TensorMapSpec &spec,
+                           LaunchPlan::TensorMap &map, const Where &where) {
+    map.spec = &spec;
+    auto eval = [&](ExprId id, const std::string &what, int64_t lo, int64_t hi,
+                    int64_t multiple, int64_t &out) {
+      std::string message;
+      EvalStatus status = evalNode(fn, id, &args, device, out, message);
+      if (status == EvalStatus::Error) {
+        fail(error,
+             where() + " " + what + " = " + printExpr(fn, id) + ": " + message);
+      } else if (status == EvalStatus::Ok &&
+                 (out < lo || out > hi || out % multiple != 0)) {
+        fail(error, where() + " " + what + " = " + printExpr(fn, id) + " = " +
+                        std::to_string(out) + " is out of range [" +
+                        std::to_string(lo) + ", " + std::to_string(hi) + "]" +
+                        (multiple > 1 ? " or not a multiple of " +
+                                            std::to_string(multiple)
+                                      : std::string()));
+        status = EvalStatus::Error;
+      }
+      return status;
+    };
+    if (spec.offset >= 0) {
+      EvalStatus status =
+          eval(spec.offset, "offset", 0, std::numeric_limits<int64_t>::max(),
+               16, map.offset);
+      if (status != EvalStatus::Ok)
+        return status;
+    }
+    map.dims.resize(spec.dims.size());
+    map.strides.resize(spec.strides.size());
+    for (size_t d = 0; d < spec.dims.size(); ++d) {
+      std::string at = "[" + std::to_string(d) + "]";
+      EvalStatus status =
+          eval(spec.dims[d], "dims" + at, 1, int64_t(1) << 32, 1, map.dims[d]);
+      if (status == EvalStatus::Ok && d < spec.strides.size())
+        status = eval(spec.strides[d], "strides" + at, 16,
+                      (int64_t(1) << 40) - 1, 16, map.strides[d]);
+      if (status != EvalStatus::Ok)
+        return status;
+    }
+    return EvalStatus::Ok;
   }
 
   const Function &fn;

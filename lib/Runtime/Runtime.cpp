@@ -394,6 +394,85 @@ private:
   bool streamOrdered = false;
 };
 
+/// Encodes a tensor map for one launch, after checking what the manifest
+/// could not: that the memory it spans lies inside the buffer (`shape`, or
+/// the workspace's `workspaceBytes` where `shape` is null) and that its
+/// address is 16-byte aligned.
+bool encodeTensorMap(const cu::Driver &driver, const LaunchPlan::TensorMap &map,
+                     void *base, const BufferShape *shape,
+                     int64_t workspaceBytes, cu::CUtensorMap &out,
+                     const std::string &what, std::string &error) {
+  const TensorMapSpec &spec = *map.spec;
+  const int64_t elementBytes = int64_t(dtypeSize(spec.dtype));
+  int64_t capacity = workspaceBytes;
+  if (shape) {
+    capacity = elementBytes;
+    for (int64_t dim : shape->dims)
+      capacity *= dim; // checked extents: a buffer's bytes fit in 63 bits
+  }
+  // One past the last byte the map reaches.
+  int64_t end = map.offset, term = 0;
+  bool overflow = __builtin_mul_overflow(map.dims[0], elementBytes, &term) ||
+                  __builtin_add_overflow(end, term, &end);
+  for (size_t d = 1; d < map.dims.size() && !overflow; ++d)
+    overflow =
+        __builtin_mul_overflow(map.dims[d] - 1, map.strides[d - 1], &term) ||
+        __builtin_add_overflow(end, term, &end);
+  if (overflow || end > capacity) {
+    error = what + " reaches " +
+            (overflow ? std::string("past 2^63") : std::to_string(end)) +
+            " bytes, beyond the " + std::to_string(capacity) + " it maps";
+    return false;
+  }
+  auto *address = static_cast<char *>(base) + map.offset;
+  if (uintptr_t(address) % 16 != 0) {
+    error = what + ": address is not 16-byte aligned";
+    return false;
+  }
+  if (!driver.cuTensorMapEncodeTiled) {
+    error = what + ": the driver lacks cuTensorMapEncodeTiled (CUDA 12.0)";
+    return false;
+  }
+  int dataType = cu::CU_TENSOR_MAP_DATA_TYPE_FLOAT32;
+  switch (spec.dtype) {
+  case DType::F32:
+    break;
+  case DType::F16:
+    dataType = cu::CU_TENSOR_MAP_DATA_TYPE_FLOAT16;
+    break;
+  case DType::BF16:
+    dataType = cu::CU_TENSOR_MAP_DATA_TYPE_BFLOAT16;
+    break;
+  case DType::I32:
+    dataType = cu::CU_TENSOR_MAP_DATA_TYPE_INT32;
+    break;
+  case DType::I64:
+    dataType = cu::CU_TENSOR_MAP_DATA_TYPE_INT64;
+    break;
+  }
+  const size_t rank = map.dims.size();
+  unsigned long long dims[kMaxTensorMapRank], strides[kMaxTensorMapRank];
+  unsigned box[kMaxTensorMapRank], elementStrides[kMaxTensorMapRank];
+  for (size_t d = 0; d < rank; ++d) {
+    dims[d] = (unsigned long long)map.dims[d];
+    box[d] = spec.box[d];
+    elementStrides[d] = 1;
+    if (d + 1 < rank)
+      strides[d] = (unsigned long long)map.strides[d];
+  }
+  // The swizzle enumerators count up from none: 32B = 1, 64B = 2, 128B = 3.
+  int swizzle = spec.swizzle == 0    ? cu::CU_TENSOR_MAP_SWIZZLE_NONE
+                : spec.swizzle == 32 ? 1
+                : spec.swizzle == 64 ? 2
+                                     : 3;
+  cu::CUresult result = driver.cuTensorMapEncodeTiled(
+      &out, dataType, unsigned(rank), address, dims, strides, box,
+      elementStrides, cu::CU_TENSOR_MAP_INTERLEAVE_NONE, swizzle,
+      cu::CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+      cu::CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+  return cu::check(driver, result, what + ": cuTensorMapEncodeTiled", error);
+}
+
 int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
            int64_t numBuffers, void *stream, std::string &error) {
   const Function *fn = findFunction(bundle, name, error);
@@ -461,6 +540,7 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
   // The call's scratch memory, stream-ordered where the driver can, so
   // that concurrent calls on other streams never share it.
   Workspace workspace(*driver, static_cast<cu::CUstream>(stream));
+  int64_t workspaceBytes = 0;
   if (fn->workspaceBytes >= 0) {
     int64_t bytes = 0;
     if (!evaluate(*fn, fn->workspaceBytes, args, &module->device, bytes,
@@ -474,6 +554,7 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
     }
     if (!workspace.allocate(size_t(bytes), error))
       return LOOM_ERROR_CUDA;
+    workspaceBytes = bytes;
   }
 
   size_t fnIndex = size_t(fn - bundle->files.manifest.functions.data());
@@ -483,6 +564,35 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
     int32_t i32;
     float f32;
   };
+  // Every launch's tensor maps, encoded before the first launch so that a
+  // map refused here leaves nothing half-run.
+  std::vector<std::vector<cu::CUtensorMap>> maps(plans.size());
+  for (size_t l = 0; l < plans.size(); ++l) {
+    const LaunchPlan &plan = plans[l];
+    if (plan.skip)
+      continue;
+    maps[l].resize(plan.tensorMaps.size());
+    for (size_t p = 0; p < plan.launch->params.size(); ++p) {
+      if (plan.launch->params[p].kind != Param::Kind::TensorMap)
+        continue;
+      const LaunchPlan::TensorMap &map = plan.tensorMaps[plan.values[p]];
+      int32_t buffer = map.spec->buffer;
+      const BufferShape *shape = buffer < 0 ? nullptr
+                                 : size_t(buffer) < numArgs
+                                     ? &args[buffer]
+                                     : &results[buffer - numArgs];
+      void *base = buffer < 0 ? reinterpret_cast<void *>(workspace.pointer)
+                              : buffers[buffer].data;
+      std::string what = plan.launch->path + " param " + std::to_string(p) +
+                         " (tensor_map of " +
+                         (buffer < 0 ? std::string("the workspace")
+                                     : bufferName(*fn, size_t(buffer))) +
+                         ")";
+      if (!encodeTensorMap(*driver, map, base, shape, workspaceBytes,
+                           maps[l][plan.values[p]], what, error))
+        return LOOM_ERROR_ARGUMENT;
+    }
+  }
   std::vector<Slot> slots;
   std::vector<void *> params;
   // A kernel that waits for its predecessor may launch before that one
@@ -502,6 +612,7 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
     params.assign(spec.params.size(), nullptr);
     for (size_t p = 0; p < spec.params.size(); ++p) {
       Slot &slot = slots[p];
+      params[p] = &slot;
       switch (spec.params[p].kind) {
       case Param::Kind::Buffer:
         slot.u64 = uint64_t(uintptr_t(buffers[plan.values[p]].data));
@@ -520,8 +631,10 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
         std::memcpy(&slot.f32, &bits, sizeof(bits));
         break;
       }
+      case Param::Kind::TensorMap:
+        params[p] = &maps[&plan - plans.data()][plan.values[p]];
+        break;
       }
-      params[p] = &slot;
     }
     cu::CUfunction kernel = module->kernels[fnIndex][plan.index];
     cu::CUresult result;

@@ -224,6 +224,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
               if (fn.workspaceBytes < 0)
                 __builtin_trap();
               break;
+            case Param::Kind::TensorMap: {
+              if (value < 0 || size_t(value) >= plan.tensorMaps.size())
+                __builtin_trap();
+              const LaunchPlan::TensorMap &map = plan.tensorMaps[value];
+              if (map.offset < 0 || map.offset % 16 ||
+                  map.dims.size() != map.spec->box.size() ||
+                  map.strides.size() + 1 != map.dims.size())
+                __builtin_trap();
+              for (int64_t dim : map.dims)
+                if (dim < 1 || dim > (int64_t(1) << 32))
+                  __builtin_trap();
+              for (int64_t stride : map.strides)
+                if (stride < 16 || stride % 16 || stride >= (int64_t(1) << 40))
+                  __builtin_trap();
+              break;
+            }
             case Param::Kind::I64:
             case Param::Kind::F32:
               break;

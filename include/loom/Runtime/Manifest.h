@@ -93,13 +93,35 @@ struct Check {
   std::string message;
 };
 
+/// Tensor maps have at most this many dims (the copy engine's limit).
+constexpr int kMaxTensorMapRank = 5;
+
+/// A tiled tensor map of a buffer or of the workspace: the descriptor that
+/// sm_90's tensor-map copies (cp.async.bulk.tensor) read, encoded by the
+/// runtime at each call (cuTensorMapEncodeTiled) and passed by value.
+struct TensorMapSpec {
+  /// -1 for the workspace.
+  int32_t buffer = -1;
+  DType dtype = DType::BF16;
+  /// Bytes from the buffer's start; a multiple of 16.
+  ExprId offset = -1;
+  /// Extents in elements, innermost first, and the byte strides of dims
+  /// 1.. (dim 0 is contiguous): rank - 1 entries.
+  std::vector<ExprId> dims, strides;
+  /// The box one copy moves, in elements a dim.
+  std::vector<uint32_t> box;
+  /// 0, 32, 64 or 128: the shared-memory swizzle span in bytes.
+  uint32_t swizzle = 0;
+};
+
 struct Param {
   /// Workspace: the call's scratch memory (Function::workspaceBytes).
-  enum class Kind : uint8_t { Buffer, I64, I32, F32, Workspace };
+  enum class Kind : uint8_t { Buffer, I64, I32, F32, Workspace, TensorMap };
   Kind kind = Kind::Buffer;
   int32_t buffer = 0; // Buffer
   ExprId expr = -1;   // I64, I32
   float f32 = 0;      // F32
+  int32_t tensorMap = -1; // TensorMap: index in Function::tensorMaps
 };
 
 struct Launch {
@@ -136,6 +158,8 @@ struct Function {
   /// Bytes of device scratch memory a call needs, or -1: the runtime
   /// allocates it on the call's stream and frees it after the launches.
   ExprId workspaceBytes = -1;
+  /// What every TensorMap param describes.
+  std::vector<TensorMapSpec> tensorMaps;
   /// The pool that every ExprId above indexes.
   std::vector<ExprNode> exprs;
 
@@ -181,8 +205,16 @@ struct LaunchPlan {
   /// A grid extent is 0 (empty input): nothing to launch.
   bool skip = false;
   /// One per param: the value of an I64/I32 param, the buffer index of a
-  /// Buffer param, the bits of an F32 param.
+  /// Buffer param, the bits of an F32 param, the index in `tensorMaps` of
+  /// a TensorMap param.
   std::vector<int64_t> values;
+  /// A TensorMap param's evaluated extents, strides and byte offset.
+  struct TensorMap {
+    const TensorMapSpec *spec = nullptr;
+    int64_t offset = 0;
+    std::vector<int64_t> dims, strides;
+  };
+  std::vector<TensorMap> tensorMaps;
 };
 
 /// Checks a call's args against `fn`: count, dtype, rank, static extents,
