@@ -96,6 +96,7 @@ void mlir::loom::buildLoomToNvvmPipeline(OpPassManager &pm,
   OpPassManager &kernel = pm.nest<gpu::GPUModuleOp>();
   kernel.addPass(createSCFToControlFlowPass());
   kernel.addPass(createConvertGpuOpsToNVVMOps());
+  kernel.addPass(createLoomTensorMapParams());
   // wgmma becomes inline PTX here.
   kernel.addPass(createConvertNVVMToLLVMPass());
   kernel.addPass(createCanonicalizerPass());

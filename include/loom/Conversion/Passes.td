@@ -126,4 +126,22 @@ def ConvertLoomToGPU : Pass<"convert-loom-to-gpu", "ModuleOp"> {
   ];
 }
 
+def LoomTensorMapParams : Pass<"loom-tensor-map-params", "gpu::GPUModuleOp"> {
+  let summary = "Pass a kernel's tensor maps by value, as grid constants";
+  let description = [{
+    A kernel that issues tensor-map copies (`cp.async.bulk.tensor`) takes
+    each map as a 128-byte parameter that the runtime encodes per call
+    (docs/bundle.md, `tensor_map` params). Kernel generators type such a
+    parameter `!llvm.ptr` and list its index in the gpu.func's
+    `loom.tensor_map_args` (an i32 array); `convert-gpu-to-nvvm` keeps
+    neither `llvm.byval` nor `nvvm.grid_constant` on a gpu.func's
+    arguments. After it, this pass gives each listed argument of the
+    `llvm.func` kernel `llvm.byval = !llvm.array<128 x i8>`, `llvm.align =
+    64` and `nvvm.grid_constant`, so that LLVM's NVPTX backend declares
+    `.param .align 64 .b8 p[128]` and hands the copies the parameter's own
+    address (`cvta.param`) instead of a copy in local memory.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect", "NVVM::NVVMDialect"];
+}
+
 #endif // LOOM_CONVERSION_PASSES_TD
