@@ -251,6 +251,12 @@ private:
                   Param &param);
   bool parseTensorMap(Function &fn, const json &value, const std::string &path,
                       TensorMapSpec &map);
+  /// `{"buffer": i}`'s operand: an arg or result index of `fn`.
+  bool parseBufferIndex(const Function &fn, const json &value,
+                        const std::string &path, int32_t &buffer);
+  /// `{"workspace": 0}`'s operand, in a function that declares one.
+  bool parseWorkspaceIndex(const Function &fn, const json &value,
+                           const std::string &path);
   /// The member "dtype" of `object`.
   bool getDType(const json &object, const std::string &where, DType &dtype);
 
@@ -486,6 +492,34 @@ bool ManifestParser::parseRoot(Function &fn, const json &value,
   return true;
 }
 
+bool ManifestParser::parseBufferIndex(const Function &fn, const json &value,
+                                      const std::string &path,
+                                      int32_t &buffer) {
+  int64_t index;
+  if (!getInt(value, path, index))
+    return false;
+  if (index < 0 || size_t(index) >= fn.numBuffers())
+    return fail(path, "buffer " + std::to_string(index) +
+                          " is out of range (the function has " +
+                          std::to_string(fn.args.size()) + " args and " +
+                          std::to_string(fn.results.size()) + " results)");
+  buffer = int32_t(index);
+  return true;
+}
+
+bool ManifestParser::parseWorkspaceIndex(const Function &fn, const json &value,
+                                         const std::string &path) {
+  int64_t index;
+  if (!getInt(value, path, index))
+    return false;
+  if (fn.workspaceBytes < 0)
+    return fail(path, "the function declares no workspace_bytes");
+  if (index != 0)
+    return fail(path, "workspace " + std::to_string(index) +
+                          " is out of range (a function has one)");
+  return true;
+}
+
 bool ManifestParser::parseParam(Function &fn, const json &value,
                                 const std::string &path, Param &param) {
   if (!expect(value, value.is_object(), path, "a param object"))
@@ -499,29 +533,12 @@ bool ManifestParser::parseParam(Function &fn, const json &value,
   std::string where = path + "." + key;
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   if (key == "buffer") {
-    int64_t index;
-    if (!getInt(operand, where, index))
-      return false;
-    if (index < 0 || size_t(index) >= fn.numBuffers())
-      return fail(where, "buffer " + std::to_string(index) +
-                             " is out of range (the function has " +
-                             std::to_string(fn.args.size()) + " args and " +
-                             std::to_string(fn.results.size()) + " results)");
     param.kind = Param::Kind::Buffer;
-    param.buffer = int32_t(index);
-    return true;
+    return parseBufferIndex(fn, operand, where, param.buffer);
   }
   if (key == "workspace") {
-    int64_t index;
-    if (!getInt(operand, where, index))
-      return false;
-    if (fn.workspaceBytes < 0)
-      return fail(where, "the function declares no workspace_bytes");
-    if (index != 0)
-      return fail(where, "workspace " + std::to_string(index) +
-                             " is out of range (a function has one)");
     param.kind = Param::Kind::Workspace;
-    return true;
+    return parseWorkspaceIndex(fn, operand, where);
   }
   if (key == "i64") {
     param.kind = Param::Kind::I64;
@@ -586,34 +603,17 @@ bool ManifestParser::parseTensorMap(Function &fn, const json &value,
     return fail(path, "a tensor_map names exactly one of 'buffer' and "
                       "'workspace'");
   if (buffer) {
-    int64_t index;
-    if (!getInt(*buffer, path + ".buffer", index))
+    if (!parseBufferIndex(fn, *buffer, path + ".buffer", map.buffer))
       return false;
-    if (index < 0 || size_t(index) >= fn.numBuffers())
-      return fail(path + ".buffer",
-                  "buffer " + std::to_string(index) +
-                      " is out of range (the function has " +
-                      std::to_string(fn.args.size()) + " args and " +
-                      std::to_string(fn.results.size()) + " results)");
     if (member(value, "dtype", path, false))
       return fail(path + ".dtype", "a buffer's map takes the buffer's dtype");
-    map.buffer = int32_t(index);
-    map.dtype = size_t(index) < fn.args.size()
+    size_t index = size_t(map.buffer);
+    map.dtype = index < fn.args.size()
                     ? fn.args[index].dtype
                     : fn.results[index - fn.args.size()].dtype;
-  } else {
-    int64_t index;
-    if (!getInt(*workspace, path + ".workspace", index))
-      return false;
-    if (fn.workspaceBytes < 0)
-      return fail(path + ".workspace",
-                  "the function declares no workspace_bytes");
-    if (index != 0)
-      return fail(path + ".workspace",
-                  "workspace " + std::to_string(index) +
-                      " is out of range (a function has one)");
-    if (!getDType(value, path, map.dtype))
-      return false;
+  } else if (!parseWorkspaceIndex(fn, *workspace, path + ".workspace") ||
+             !getDType(value, path, map.dtype)) {
+    return false;
   }
   if (const json *offset = member(value, "offset", path, false)) {
     if (!parseRoot(fn, *offset, path + ".offset", map.offset, 0, kMax))
@@ -1068,16 +1068,15 @@ std::string printShape(DType dtype, const std::vector<int64_t> &dims,
   return text + "]";
 }
 
-/// The byte size of a buffer, or false when it overflows.
-bool byteSize(const BufferShape &shape, int64_t &bytes) {
+} // namespace
+
+bool loom::runtime::byteSize(const BufferShape &shape, int64_t &bytes) {
   bytes = int64_t(dtypeSize(shape.dtype));
   for (int64_t dim : shape.dims)
     if (__builtin_mul_overflow(bytes, dim, &bytes))
       return false;
   return true;
 }
-
-} // namespace
 
 bool loom::runtime::evaluate(const Function &fn, ExprId expr,
                              const std::vector<BufferShape> &args,

@@ -359,6 +359,7 @@ public:
   Workspace &operator=(const Workspace &) = delete;
 
   bool allocate(size_t bytes, std::string &error) {
+    size = int64_t(bytes);
     if (bytes == 0)
       return true;
     streamOrdered = driver.cuMemAllocAsync && driver.cuMemFreeAsync;
@@ -387,6 +388,8 @@ public:
   }
 
   cu::CUdeviceptr pointer = 0;
+  /// Bytes allocated (0 where the function declares no workspace).
+  int64_t size = 0;
 
 private:
   const cu::Driver &driver;
@@ -405,10 +408,10 @@ bool encodeTensorMap(const cu::Driver &driver, const LaunchPlan::TensorMap &map,
   const TensorMapSpec &spec = *map.spec;
   const int64_t elementBytes = int64_t(dtypeSize(spec.dtype));
   int64_t capacity = workspaceBytes;
-  if (shape) {
-    capacity = elementBytes;
-    for (int64_t dim : shape->dims)
-      capacity *= dim; // checked extents: a buffer's bytes fit in 63 bits
+  // checkArgs refused every buffer whose byte size overflows.
+  if (shape && !byteSize(*shape, capacity)) {
+    error = what + ": the buffer's size in bytes overflows";
+    return false;
   }
   // One past the last byte the map reaches.
   int64_t end = map.offset, term = 0;
@@ -540,7 +543,6 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
   // The call's scratch memory, stream-ordered where the driver can, so
   // that concurrent calls on other streams never share it.
   Workspace workspace(*driver, static_cast<cu::CUstream>(stream));
-  int64_t workspaceBytes = 0;
   if (fn->workspaceBytes >= 0) {
     int64_t bytes = 0;
     if (!evaluate(*fn, fn->workspaceBytes, args, &module->device, bytes,
@@ -554,7 +556,6 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
     }
     if (!workspace.allocate(size_t(bytes), error))
       return LOOM_ERROR_CUDA;
-    workspaceBytes = bytes;
   }
 
   size_t fnIndex = size_t(fn - bundle->files.manifest.functions.data());
@@ -588,7 +589,7 @@ int launch(LoomBundle *bundle, const char *name, const LoomBuffer *buffers,
                          (buffer < 0 ? std::string("the workspace")
                                      : bufferName(*fn, size_t(buffer))) +
                          ")";
-      if (!encodeTensorMap(*driver, map, base, shape, workspaceBytes,
+      if (!encodeTensorMap(*driver, map, base, shape, workspace.size,
                            maps[l][plan.values[p]], what, error))
         return LOOM_ERROR_ARGUMENT;
     }

@@ -118,9 +118,9 @@ struct Param {
   /// Workspace: the call's scratch memory (Function::workspaceBytes).
   enum class Kind : uint8_t { Buffer, I64, I32, F32, Workspace, TensorMap };
   Kind kind = Kind::Buffer;
-  int32_t buffer = 0; // Buffer
-  ExprId expr = -1;   // I64, I32
-  float f32 = 0;      // F32
+  int32_t buffer = 0;     // Buffer
+  ExprId expr = -1;       // I64, I32
+  float f32 = 0;          // F32
   int32_t tensorMap = -1; // TensorMap: index in Function::tensorMaps
 };
 
@@ -195,6 +195,9 @@ struct BufferShape {
   DType dtype = DType::F32;
   std::vector<int64_t> dims;
 };
+
+/// The byte size of a buffer, or false when it overflows.
+bool byteSize(const BufferShape &shape, int64_t &bytes);
 
 /// What one launch of a call comes to once its expressions are evaluated.
 struct LaunchPlan {
